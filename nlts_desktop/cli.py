@@ -1,0 +1,239 @@
+"""Command line: ``nlts-desktop`` / ``python -m nlts_desktop``.
+
+Headless, used by people and by tests.  A mistake the user can fix exits with code 1 and one
+Chinese sentence on stderr; a usage error exits with 2 (argparse); anything else is a bug and
+is logged with its traceback, the user still sees one sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from nlts_desktop import __version__
+from nlts_desktop.domain.errors import AppError
+from nlts_desktop.paths import DataPaths, data_paths
+from nlts_desktop.services.context import Actor
+from nlts_desktop.services.progress import Cancelled
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 70
+
+log = logging.getLogger("nlts_desktop")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its fixed English phrases in Chinese."""
+
+    def error(self, message: str) -> NoReturn:
+        message = (
+            message.replace("the following arguments are required", "缺少必需的参数")
+            .replace("unrecognized arguments", "无法识别的参数")
+            .replace("invalid choice", "无效的选项")
+            .replace("choose from", "可选")
+            .replace("invalid int value", "不是有效的整数")
+            .replace("expected one argument", "需要一个参数值")
+        )
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：参数错误：{message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”必须大于 0")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = _Parser(
+        prog="nlts-desktop",
+        description="中小学教师信息技术应用能力提升工程 2.0 区县管理程序（NLTS Desktop）",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="目录",
+        help="数据文件夹（默认为用户数据目录；也可用环境变量 NLTS_DATA_DIR 指定）",
+    )
+    parser.add_argument("--version", action="version", version=f"NLTS Desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    gui = commands.add_parser("gui", help="启动程序（默认命令；首次运行时创建演示工作区）")
+    gui.set_defaults(handler=_cmd_gui)
+
+    init = commands.add_parser("init", help="新建工作区")
+    init.add_argument("--level", default="county", choices=["county", "school", "city"],
+                      help="工作区级别：county 区县，school 学校，city 地市")  # fmt: skip
+    init.add_argument("--code", required=True, help="6 位行政区划代码，如 510115")
+    init.add_argument("--name", required=True, help="地区名称，如 温江区")
+    init.add_argument("--preset", required=True, help="规则预设，如 sichuan-2.0")
+    init.add_argument("--parent-code", help="上级（地市）代码，如 510100")
+    init.add_argument("--parent-name", help="上级（地市）名称，如 成都市")
+    init.set_defaults(handler=_cmd_init)
+
+    demo = commands.add_parser("demo", help="创建演示工作区（温江区，四川 2.0）")
+    demo.add_argument("--teachers", type=_positive_int, default=3000, help="教师人数（默认 3000）")
+    demo.add_argument("--seed", type=int, default=2022, help="随机种子（相同种子生成相同数据）")
+    demo.add_argument("--no-gui", action="store_true", help="只生成数据，不打开程序窗口")
+    demo.set_defaults(handler=_cmd_demo)
+
+    check = commands.add_parser("check", help="检查数据库")
+    check.set_defaults(handler=_cmd_check)
+
+    stats = commands.add_parser("stats", help="显示统计数字")
+    stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    stats.set_defaults(handler=_cmd_stats)
+    return parser
+
+
+def _actor() -> Actor:
+    return Actor.system("命令行")
+
+
+def _print_summary(paths: DataPaths) -> None:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        info = workspace.info()
+        counts = workspace.stats.counts()
+    parent = f"{info.parent_name} " if info.parent_name else ""
+    print(f"工作区：{info.province_name or ''} {parent}{info.region_name}（{info.region_code}）")
+    print(f"规则：{info.preset_name}，能力点目录版本 {info.catalogue_version}")
+    print(f"数据文件夹：{paths.root}")
+    print(
+        f"学校 {counts['schools']} 所，教师 {counts['teachers']} 名"
+        f"（在职 {counts['teachers_active']} 名），学时记录 {counts['hour_records']} 条，"
+        f"选点 {counts['point_selections']} 个，考核批次 {counts['submissions']} 个"
+    )
+
+
+def _progress_printer(quiet: bool) -> Callable[[int, int, str], None]:
+    def report(done: int, total: int, message: str) -> None:
+        if not quiet:
+            print(f"[{done}/{total}] {message}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.demo import create_demo
+    from nlts_desktop.services.workspace import Workspace
+
+    if not Workspace.exists(paths):
+        print("首次运行：正在创建演示工作区……", file=sys.stderr)
+        workspace, _summary = create_demo(paths, progress=_progress_printer(quiet=True))
+        workspace.close()
+    # The main window arrives with the next issue; until then the workspace summary.
+    _print_summary(paths)
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
+
+    spec = WorkspaceSpec(
+        level=args.level,
+        region_code=args.code,
+        region_name=args.name,
+        preset_id=args.preset,
+        parent_code=args.parent_code,
+        parent_name=args.parent_name,
+    )
+    with Workspace.create(paths, spec, actor=_actor()) as workspace:
+        info = workspace.info()
+    print(
+        f"已在“{paths.root}”新建工作区：{info.region_name}（{info.region_code}），"
+        f"规则 {info.preset_name}。"
+    )
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.demo import create_demo
+
+    workspace, summary = create_demo(
+        paths, teachers=args.teachers, seed=args.seed, progress=_progress_printer(quiet=False)
+    )
+    workspace.close()
+    print(
+        f"已创建演示工作区：学校 {summary.schools} 所，教师 {summary.teachers} 名，"
+        f"学时记录 {summary.hour_records} 条，选点 {summary.point_selections} 个，"
+        f"佐证材料 {summary.evidence_items} 份，评分 {summary.scores} 条。"
+    )
+    if not args.no_gui:
+        _print_summary(paths)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        report = workspace.checks.run()
+    for item in report.items:
+        mark = "通过" if item.ok else "未通过"
+        print(f"[{mark}] {item.name}：{item.detail}")
+    if report.ok:
+        print("数据库检查全部通过。")
+        return EXIT_OK
+    print("数据库检查发现问题，请查看上面标为“未通过”的项目。", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        counts = workspace.stats.counts()
+    if args.json:
+        print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
+    else:
+        for key, value in counts.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.handler = _cmd_gui
+    paths = data_paths(args.data_dir)
+    try:
+        return int(args.handler(args, paths))
+    except AppError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (Cancelled, KeyboardInterrupt):
+        print("已取消，没有写入任何内容。", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        _write_crash_log(paths)
+        print(
+            "错误：程序遇到意外问题，操作没有完成。详细信息已写入日志文件，请联系技术支持。",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _write_crash_log(paths: DataPaths) -> None:
+    import traceback
+
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        with (paths.logs / "nlts-errors.log").open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+    except OSError:
+        pass

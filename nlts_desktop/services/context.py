@@ -1,0 +1,93 @@
+"""What every service needs: the database, the acting user, one transaction per call."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from nlts_desktop.domain.enums import Role
+from nlts_desktop.domain.errors import AppError, PermissionDeniedError, StorageError
+from nlts_desktop.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: recorded in the audit log and checked against the role."""
+
+    username: str
+    role: Role
+    school_id: int | None = None
+
+    @classmethod
+    def system(cls, username: str = "system") -> Actor:
+        """The administrator acting from the command line or set-up."""
+        return cls(username=username, role=Role.COUNTY_ADMIN)
+
+
+WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, Role.SCHOOL_COORDINATOR})
+ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+
+
+def stale_error() -> StorageError:
+    """The message for an edit made on a copy someone else has changed since."""
+    return StorageError("该记录已被他人修改，请刷新后重试。", code="db.stale")
+
+
+class ServiceContext:
+    """Shared by the services of one open workspace."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        self.db = db
+        self.actor = actor
+
+    def require(self, roles: frozenset[Role], action: str) -> None:
+        """Refuse the action unless the actor's role is one of ``roles``."""
+        if self.actor.role not in roles:
+            raise PermissionDeniedError(
+                f"当前账号（{self.actor.role.label}）无权{action}。请使用有相应权限的账号登录。",
+                details={"role": self.actor.role.value, "action": action},
+            )
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction; database trouble becomes a plain Chinese StorageError."""
+        try:
+            with self.db.unit_of_work(self.actor.username) as session:
+                yield session
+        except AppError:
+            raise
+        except StaleDataError as exc:
+            raise stale_error() from exc
+        except OperationalError as exc:
+            text = str(exc.orig).lower()
+            if "locked" in text or "busy" in text:
+                raise StorageError(
+                    "数据库正被占用，请稍后重试。您输入的内容没有丢失。", code="db.locked"
+                ) from exc
+            if "readonly" in text or "read-only" in text:
+                raise StorageError(
+                    "数据库是只读的，不能保存修改。请把数据文件夹放在可写的本地磁盘上。",
+                    code="db.read_only",
+                ) from exc
+            if "full" in text:
+                raise StorageError(
+                    "磁盘空间不足，修改没有保存。请清理磁盘后重试。", code="db.full"
+                ) from exc
+            raise
+        except IntegrityError as exc:
+            raise StorageError(
+                "保存失败：数据与已有记录冲突（可能是重复或引用了不存在的记录），没有写入任何内容。",
+                code="db.integrity",
+                details={"detail": str(exc.orig)},
+            ) from exc
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (still one transaction, so reads are consistent)."""
+        with self.unit_of_work() as session:
+            yield session

@@ -1,0 +1,279 @@
+"""A workspace: one data folder, its lock, its database, and the services over it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from nlts_desktop.domain.catalogue import Catalogue, load_catalogue
+from nlts_desktop.domain.codes import code_table
+from nlts_desktop.domain.enums import WorkspaceLevel
+from nlts_desktop.domain.errors import StorageError, ValidationError
+from nlts_desktop.domain.presets import Preset, load_preset, parse_preset, preset_to_dict
+from nlts_desktop.domain.resources import load_json
+from nlts_desktop.domain.text import normalize_text
+from nlts_desktop.paths import DataPaths
+from nlts_desktop.services.checks import CheckService
+from nlts_desktop.services.context import Actor, ServiceContext
+from nlts_desktop.services.records import WorkspaceInfo
+from nlts_desktop.services.schools import SchoolService
+from nlts_desktop.services.stats import StatsService
+from nlts_desktop.services.teachers import TeacherService
+from nlts_desktop.storage.database import Database, create_database, open_database
+from nlts_desktop.storage.lock import InstanceLock
+from nlts_desktop.storage.models import (
+    AbilityPoint,
+    EvidenceSpecRow,
+    WorkspaceRow,
+)
+from nlts_desktop.storage.models import (
+    Catalogue as CatalogueRow,
+)
+
+
+@dataclass(frozen=True)
+class WorkspaceSpec:
+    """What it takes to create a workspace."""
+
+    level: str
+    region_code: str
+    region_name: str
+    preset_id: str
+    parent_code: str | None = None
+    parent_name: str | None = None
+    school_code: str | None = None
+    current_cycle: int | None = None
+
+
+def validate_spec(spec: WorkspaceSpec) -> tuple[WorkspaceLevel, str, str, Preset]:
+    """Check level, region code (GB/T 2260), name and preset; Chinese messages."""
+    try:
+        level = WorkspaceLevel(spec.level)
+    except ValueError:
+        raise ValidationError(
+            f"“{spec.level}”不是有效的工作区级别，请选择 county（区县）、school（学校）"
+            "或 city（地市）。",
+            code="workspace.level",
+            field="level",
+            value=spec.level,
+        ) from None
+    code = normalize_text(spec.region_code).replace(" ", "")
+    if not re.fullmatch(r"\d{6}", code):
+        raise ValidationError(
+            f"行政区划代码“{spec.region_code}”应为 6 位数字（如温江区为 510115）。",
+            code="workspace.region_code",
+            field="region_code",
+            value=spec.region_code,
+        )
+    if code_table("provinces").find(code[:2]) is None:
+        raise ValidationError(
+            f"行政区划代码“{code}”的前两位“{code[:2]}”不是有效的省级代码。",
+            code="workspace.region_province",
+            field="region_code",
+            value=code,
+        )
+    if level is WorkspaceLevel.COUNTY and code.endswith("00"):
+        raise ValidationError(
+            f"“{code}”是地市级代码，区县工作区请填写区县的 6 位代码（后两位不为 00）。",
+            code="workspace.region_level",
+            field="region_code",
+            value=code,
+        )
+    if level is WorkspaceLevel.CITY and (not code.endswith("00") or code.endswith("0000")):
+        raise ValidationError(
+            f"“{code}”不是地市级代码，地市工作区的代码后两位应为 00（如成都市为 510100）。",
+            code="workspace.region_level",
+            field="region_code",
+            value=code,
+        )
+    name = normalize_text(spec.region_name)
+    if not name:
+        raise ValidationError(
+            "地区名称不能为空（如“温江区”）。", code="workspace.name", field="region_name"
+        )
+    preset = load_preset(spec.preset_id)
+    return level, code, name, preset
+
+
+def store_catalogue(session: Session, catalogue: Catalogue, source: dict[str, object]) -> int:
+    """Write a catalogue version with its points and evidence specs; returns its row id."""
+    existing = session.scalars(
+        select(CatalogueRow).where(
+            CatalogueRow.catalogue_key == catalogue.catalogue_id,
+            CatalogueRow.version == catalogue.version,
+        )
+    ).one_or_none()
+    if existing is not None:
+        return existing.id
+    row = CatalogueRow(
+        catalogue_key=catalogue.catalogue_id,
+        version=catalogue.version,
+        title=catalogue.title,
+        source_json=json.dumps(source, ensure_ascii=False),
+    )
+    session.add(row)
+    session.flush()
+    for point in catalogue.points:
+        point_row = AbilityPoint(
+            catalogue_id=row.id,
+            code=point.code,
+            name=point.name,
+            environment=point.environment.value,
+            dimension=point.dimension,
+        )
+        session.add(point_row)
+        session.flush()
+        session.execute(
+            insert(EvidenceSpecRow),
+            [
+                {
+                    "point_id": point_row.id,
+                    "code": spec.code,
+                    "name": spec.name,
+                    "kind": spec.kind,
+                    "max_minutes": spec.max_minutes,
+                    "sort_order": index,
+                }
+                for index, spec in enumerate(point.evidence)
+            ],
+        )
+    return row.id
+
+
+class Workspace:
+    """An open workspace: holds the folder lock and the database until closed."""
+
+    def __init__(self, paths: DataPaths, db: Database, lock: InstanceLock, actor: Actor) -> None:
+        self.paths = paths
+        self.db = db
+        self._lock = lock
+        self.context = ServiceContext(db, actor)
+        self.schools = SchoolService(self.context)
+        self.teachers = TeacherService(self.context)
+        self.stats = StatsService(self.context)
+        self.checks = CheckService(self.context)
+
+    @staticmethod
+    def exists(paths: DataPaths) -> bool:
+        """Whether the folder already holds a workspace database."""
+        return paths.database.exists() and paths.database.stat().st_size > 0
+
+    @classmethod
+    def create(cls, paths: DataPaths, spec: WorkspaceSpec, *, actor: Actor) -> Workspace:
+        """Make a new workspace in an empty data folder."""
+        level, code, name, preset = validate_spec(spec)
+        lock = InstanceLock(paths.root).acquire()
+        try:
+            if cls.exists(paths):
+                raise StorageError(
+                    f"数据文件夹“{paths.root}”中已经有工作区，不能重复新建。"
+                    "如需重新开始，请换一个数据文件夹。",
+                    code="workspace.exists",
+                )
+            db = create_database(paths.database)
+        except BaseException:
+            lock.release()
+            raise
+        workspace = cls(paths, db, lock, actor)
+        try:
+            catalogue = load_catalogue()
+            with workspace.context.unit_of_work() as session:
+                catalogue_id = store_catalogue(session, catalogue, load_json("ability_points.json"))
+                province = code_table("provinces").find(code[:2])
+                session.add(
+                    WorkspaceRow(
+                        level=level.value,
+                        region_code=code,
+                        region_name=name,
+                        parent_code=normalize_text(spec.parent_code) or None,
+                        parent_name=normalize_text(spec.parent_name) or None,
+                        province_code=code[:2],
+                        province_name=province.name if province else None,
+                        school_code=spec.school_code,
+                        preset_id=preset.preset_id,
+                        preset_json=json.dumps(preset_to_dict(preset), ensure_ascii=False),
+                        catalogue_id=catalogue_id,
+                        current_cycle=spec.current_cycle
+                        or (preset.years[-1] if preset.years else None),
+                    )
+                )
+        except BaseException:
+            workspace.close()
+            paths.database.unlink(missing_ok=True)
+            raise
+        return workspace
+
+    @classmethod
+    def open(
+        cls,
+        paths: DataPaths,
+        *,
+        actor: Actor,
+        on_migrate: Callable[[str | None, str], None] | None = None,
+    ) -> Workspace:
+        """Open the folder's workspace (refusing foreign or newer files, migrating older)."""
+        lock = InstanceLock(paths.root).acquire()
+        try:
+            db = open_database(paths.database, backup_dir=paths.backups, on_migrate=on_migrate)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(paths, db, lock, actor)
+
+    def info(self) -> WorkspaceInfo:
+        """Identity and rules of the workspace."""
+        with self.context.read() as session:
+            row = session.scalars(select(WorkspaceRow)).first()
+            if row is None:
+                raise StorageError(
+                    "工作区数据库中缺少工作区信息，文件可能不完整。请从备份恢复。",
+                    code="workspace.missing_row",
+                )
+            catalogue = session.get(CatalogueRow, row.catalogue_id) if row.catalogue_id else None
+            preset = self._preset_from(row)
+            return WorkspaceInfo(
+                level=row.level,
+                region_code=row.region_code,
+                region_name=row.region_name,
+                parent_code=row.parent_code,
+                parent_name=row.parent_name,
+                province_code=row.province_code,
+                province_name=row.province_name,
+                preset_id=row.preset_id,
+                preset_name=preset.name,
+                catalogue_version=catalogue.version if catalogue else None,
+                school_code=row.school_code,
+                current_cycle=row.current_cycle,
+            )
+
+    @staticmethod
+    def _preset_from(row: WorkspaceRow) -> Preset:
+        return parse_preset(json.loads(row.preset_json), source="工作区规则")
+
+    def preset(self) -> Preset:
+        """The programme rules in force in this workspace."""
+        with self.context.read() as session:
+            row = session.scalars(select(WorkspaceRow)).one()
+            return self._preset_from(row)
+
+    def close(self) -> None:
+        """Close the database and give the data folder back."""
+        self.db.dispose()
+        self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

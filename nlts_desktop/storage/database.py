@@ -1,0 +1,172 @@
+"""Create and open workspace databases: refuse what is not ours, back up, migrate.
+
+A file that is not ours, or that a newer program made, is refused before SQLite opens it for
+writing, so it stays byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from nlts_desktop import __version__
+from nlts_desktop.domain.errors import StorageError
+from nlts_desktop.storage.audit import ACTOR_KEY, install_audit
+from nlts_desktop.storage.backup import backup_file
+from nlts_desktop.storage.engine import APPLICATION_ID, create_sqlite_engine
+from nlts_desktop.storage.files import FileKind, classify_file
+from nlts_desktop.storage.migrate import (
+    current_revision,
+    head_revision,
+    known_revisions,
+    upgrade_to_head,
+)
+
+
+@dataclass
+class Database:
+    """An open workspace database: engine plus the session factory (audit installed)."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    path: Path | None = None
+    read_only: bool = False
+    migrated_from: str | None = field(default=None)
+    backup_made: Path | None = field(default=None)
+
+    @contextlib.contextmanager
+    def unit_of_work(self, actor: str) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self.sessions.begin() as session:
+            session.info[ACTOR_KEY] = actor
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _session_factory(engine: Engine) -> sessionmaker[Session]:
+    factory = sessionmaker(engine, expire_on_commit=False)
+    install_audit(factory)
+    return factory
+
+
+def _refuse(path: Path, kind: FileKind) -> StorageError:
+    if kind is FileKind.MISSING:
+        return StorageError(
+            f"找不到工作区数据库“{path}”。请确认数据文件夹是否正确，或先新建工作区。",
+            code="db.missing",
+        )
+    if kind is FileKind.NOT_SQLITE:
+        return StorageError(
+            f"文件“{path}”不是 NLTS 工作区数据库（不是 SQLite 数据库文件）。"
+            "程序没有改动它；请选择正确的数据文件夹。",
+            code="db.not_sqlite",
+        )
+    return StorageError(
+        f"文件“{path}”是其他程序的 SQLite 数据库，不是 NLTS 工作区。"
+        "程序没有改动它；请选择正确的数据文件夹。",
+        code="db.foreign",
+    )
+
+
+def _read_revision(path: Path) -> str | None:
+    """The schema revision, read through a read-only connection (nothing is written)."""
+    connection = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        table = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if table is None:
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"无法读取工作区数据库“{path}”：{exc}。文件可能已损坏，程序没有改动它。",
+            code="db.unreadable",
+        ) from exc
+    finally:
+        connection.close()
+
+
+def create_database(path: Path) -> Database:
+    """Make a new workspace file: application_id and the whole schema in one transaction."""
+    if path.exists() and path.stat().st_size > 0:
+        raise StorageError(
+            f"“{path}”已经存在，不能在这里新建工作区。请换一个空的数据文件夹。",
+            code="db.exists",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_sqlite_engine(path)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            upgrade_to_head(connection)
+    except BaseException:
+        engine.dispose()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+    return Database(engine=engine, sessions=_session_factory(engine), path=path)
+
+
+def open_database(
+    path: Path,
+    *,
+    backup_dir: Path,
+    on_migrate: Callable[[str | None, str], None] | None = None,
+) -> Database:
+    """Open an existing workspace file, refusing foreign or newer files untouched.
+
+    An older schema is backed up into ``backup_dir`` and upgraded in one transaction.
+    """
+    kind = classify_file(path)
+    if kind is not FileKind.OURS:
+        raise _refuse(path, kind)
+    revision = _read_revision(path)
+    head = head_revision()
+    if revision is not None and revision not in known_revisions():
+        raise StorageError(
+            f"工作区“{path}”由较新版本的 NLTS 程序创建（数据库版本 {revision}），"
+            f"当前程序版本 {__version__} 无法打开。请安装最新版本后再打开；文件未作任何改动。",
+            code="db.newer",
+            details={"revision": revision},
+        )
+    backup_made: Path | None = None
+    if revision != head:
+        # Always a checked backup before the schema changes.
+        backup_made = backup_file(path, backup_dir, reason="before-upgrade")
+    engine = create_sqlite_engine(path)
+    try:
+        if revision != head:
+            if on_migrate is not None:
+                on_migrate(revision, head)
+            with engine.begin() as connection:
+                if current_revision(connection) != head:
+                    upgrade_to_head(connection)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StorageError(
+            f"升级工作区数据库失败：{exc.orig}。数据库已回滚到升级前的状态，"
+            f"升级前的备份在“{backup_made}”。",
+            code="db.migration_failed",
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(
+        engine=engine,
+        sessions=_session_factory(engine),
+        path=path,
+        migrated_from=revision if revision != head else None,
+        backup_made=backup_made,
+    )

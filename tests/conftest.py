@@ -1,0 +1,54 @@
+"""Shared fixtures: real workspace files in temporary folders (never :memory:)."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import anywhere in the test run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nlts_desktop.paths import DataPaths, data_paths
+from nlts_desktop.services.context import Actor
+from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
+
+WENJIANG = WorkspaceSpec(
+    level="county",
+    region_code="510115",
+    region_name="温江区",
+    preset_id="sichuan-2.0",
+    parent_code="510100",
+    parent_name="成都市",
+)
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> DataPaths:
+    """An empty data folder."""
+    return data_paths(tmp_path / "data")
+
+
+@pytest.fixture
+def workspace(paths: DataPaths) -> Iterator[Workspace]:
+    """A new county workspace (温江区, 四川 2.0), open as the administrator."""
+    ws = Workspace.create(paths, WENJIANG, actor=Actor.system("admin"))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def school(workspace: Workspace) -> int:
+    """One registered primary school; returns its id."""
+    record = workspace.schools.create(
+        {
+            "code": "2151000001",
+            "name": "温江区实验小学",
+            "urban_rural": "111",
+            "environments": "A,B",
+        }
+    )
+    return record.id
