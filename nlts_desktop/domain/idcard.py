@@ -62,10 +62,15 @@ class IdNumber:
     @property
     def masked(self) -> str:
         """The number with the birth date and sequence hidden, for lists and printouts."""
-        return f"{self.number[:6]}********{self.number[-4:]}"
+        return mask_id_number(self.number)
 
     def __str__(self) -> str:
         return self.number
+
+
+def mask_id_number(number: str) -> str:
+    """Region code and last four kept, the rest hidden: 110105********002X."""
+    return f"{number[:6]}{'*' * max(0, len(number) - 10)}{number[-4:]}"
 
 
 def _numeric_error(shown: str, value: object) -> ValidationError:

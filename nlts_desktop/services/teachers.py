@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.enums import TeacherStatus
 from nlts_desktop.domain.errors import DuplicateError, NotFoundError, ValidationError
-from nlts_desktop.domain.idcard import parse_id_number
+from nlts_desktop.domain.idcard import mask_id_number, parse_id_number
 from nlts_desktop.domain.roster import CleanTeacher, first_error, validate_teacher
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
@@ -79,7 +79,7 @@ class TeacherService:
             school = session.get(School, other.school_id)
             where = f"{school.name}的" if school else ""
             raise DuplicateError(
-                f"身份证号 {id_number[:6]}********{id_number[-4:]} 已登记为{where}教师"
+                f"身份证号 {mask_id_number(id_number)} 已登记为{where}教师"
                 f"“{other.name}”，同一位教师不能登记两次。如果该教师调动了学校，请使用“调动”。",
                 code="teacher.duplicate",
                 details={"field": "id_number", "teacher_id": other.id},
@@ -209,7 +209,7 @@ class TeacherService:
             row = session.scalars(select(Teacher).where(Teacher.id_number == number)).first()
             if row is None:
                 raise NotFoundError(
-                    f"没有身份证号为 {number[:6]}********{number[-4:]} 的教师。",
+                    f"没有身份证号为 {mask_id_number(number)} 的教师。",
                     code="teacher.unknown",
                 )
             return teacher_record(row, session.get_one(School, row.school_id))

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from nlts_desktop.domain.catalogue import Catalogue, load_catalogue
+from nlts_desktop.domain.catalogue import load_catalogue
 from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import WorkspaceLevel
 from nlts_desktop.domain.errors import StorageError, ValidationError
@@ -19,6 +18,7 @@ from nlts_desktop.domain.presets import Preset, load_preset, parse_preset, prese
 from nlts_desktop.domain.resources import load_json
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.paths import DataPaths
+from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.context import Actor, ServiceContext
 from nlts_desktop.services.records import WorkspaceInfo
@@ -27,14 +27,8 @@ from nlts_desktop.services.stats import StatsService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
 from nlts_desktop.storage.lock import InstanceLock
-from nlts_desktop.storage.models import (
-    AbilityPoint,
-    EvidenceSpecRow,
-    WorkspaceRow,
-)
-from nlts_desktop.storage.models import (
-    Catalogue as CatalogueRow,
-)
+from nlts_desktop.storage.models import Catalogue as CatalogueRow
+from nlts_desktop.storage.models import WorkspaceRow
 
 
 @dataclass(frozen=True)
@@ -101,51 +95,6 @@ def validate_spec(spec: WorkspaceSpec) -> tuple[WorkspaceLevel, str, str, Preset
     return level, code, name, preset
 
 
-def store_catalogue(session: Session, catalogue: Catalogue, source: dict[str, object]) -> int:
-    """Write a catalogue version with its points and evidence specs; returns its row id."""
-    existing = session.scalars(
-        select(CatalogueRow).where(
-            CatalogueRow.catalogue_key == catalogue.catalogue_id,
-            CatalogueRow.version == catalogue.version,
-        )
-    ).one_or_none()
-    if existing is not None:
-        return existing.id
-    row = CatalogueRow(
-        catalogue_key=catalogue.catalogue_id,
-        version=catalogue.version,
-        title=catalogue.title,
-        source_json=json.dumps(source, ensure_ascii=False),
-    )
-    session.add(row)
-    session.flush()
-    for point in catalogue.points:
-        point_row = AbilityPoint(
-            catalogue_id=row.id,
-            code=point.code,
-            name=point.name,
-            environment=point.environment.value,
-            dimension=point.dimension,
-        )
-        session.add(point_row)
-        session.flush()
-        session.execute(
-            insert(EvidenceSpecRow),
-            [
-                {
-                    "point_id": point_row.id,
-                    "code": spec.code,
-                    "name": spec.name,
-                    "kind": spec.kind,
-                    "max_minutes": spec.max_minutes,
-                    "sort_order": index,
-                }
-                for index, spec in enumerate(point.evidence)
-            ],
-        )
-    return row.id
-
-
 class Workspace:
     """An open workspace: holds the folder lock and the database until closed."""
 
@@ -158,6 +107,7 @@ class Workspace:
         self.teachers = TeacherService(self.context)
         self.stats = StatsService(self.context)
         self.checks = CheckService(self.context)
+        self.catalogue = CatalogueService(self.context)
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:
