@@ -47,6 +47,60 @@ print(len(rows), time.perf_counter() - start)
 """
 
 
+PANDAS_IMPORT = """
+import sqlite3, sys
+import pandas as pd
+frame = pd.read_excel(sys.argv[1], dtype=str)
+connection = sqlite3.connect(sys.argv[2])
+frame.to_sql("teachers_import", connection, index=False, if_exists="replace")
+connection.commit()
+print(len(frame))
+"""
+ROSTER_HEADERS = (
+    "序号", "姓名", "性别", "身份证号", "出生日期", "学校标识码", "学校名称", "联系电话",
+    "学段", "学科", "职称", "状态", "民族", "政治面貌", "备注",
+)  # fmt: skip
+
+
+def make_roster(path: Path, teachers: int, school_db: Path) -> None:
+    """A 15-column roster of N new teachers on the schools of a small demo workspace."""
+    import random
+    import sqlite3
+    from datetime import date
+
+    import openpyxl
+
+    from nlts_desktop.domain.idcard import check_char
+
+    connection = sqlite3.connect(school_db)
+    schools = connection.execute(
+        "SELECT code, name FROM schools WHERE status = 'active'"
+    ).fetchall()
+    connection.close()
+    rng = random.Random(5)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("教师名单")
+    sheet.append(["温江区教师信息表"])
+    sheet.append(list(ROSTER_HEADERS))
+    seen: set[str] = set()
+    start = date(1965, 1, 1).toordinal()
+    while len(seen) < teachers:
+        born = date.fromordinal(start + rng.randrange(13000))
+        first17 = f"510115{born:%Y%m%d}{rng.randrange(1000):03d}"
+        number = first17 + check_char(first17)
+        if number in seen:
+            continue
+        seen.add(number)
+        code, name = rng.choice(schools)
+        sheet.append([
+            len(seen), "张" + rng.choice("伟芳娜敏静丽强磊军洋") + rng.choice("华明红英"),
+            "男" if int(number[16]) % 2 else "女", number, born.isoformat(), code, name,
+            f"139{rng.randrange(10**8):08d}", "", rng.choice(("语文", "数学", "英语")),
+            rng.choice(("一级教师", "二级教师", "高级教师")), "在职", "汉族", "群众", "",
+        ])  # fmt: skip
+    book.save(path)
+
+
 @dataclass(frozen=True)
 class Job:
     """One benchmark: a command to time, and what to do before each run."""
@@ -78,6 +132,28 @@ def _ensure_demo(folder: Path, teachers: int) -> None:
     marker.touch()
 
 
+def _small_demo(work: Path) -> Path:
+    folder = work / "schools-only"
+    _ensure_demo(folder, 600)
+    return folder
+
+
+def _roster_file(work: Path, teachers: int) -> Path:
+    path = work / f"roster-{teachers}.xlsx"
+    if not path.exists():
+        make_roster(path, teachers, _small_demo(work) / "workspace.db")
+    return path
+
+
+def _fresh_copy(folder: Path, teachers: int) -> None:
+    """A fresh copy of the schools-only workspace, and the roster file, for an import run."""
+    work = folder.parent
+    _roster_file(work, teachers)
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(_small_demo(work), folder)
+    (folder / "pandas.db").unlink(missing_ok=True)
+
+
 JOBS: dict[str, Job] = {
     "demo": Job(
         "demo",
@@ -95,6 +171,34 @@ JOBS: dict[str, Job] = {
         "stats_json",
         "nlts-desktop stats --json on the N-teacher workspace (whole command)",
         lambda folder, n: _cli("--data-dir", str(folder), "stats", "--json"),
+        _ensure_demo,
+    ),
+    "import_roster": Job(
+        "import_roster",
+        "nlts-desktop import teachers ROSTER (N rows × 15 columns: read, validate, write)",
+        lambda folder, n: _cli(
+            "--data-dir", str(folder), "import", "teachers", str(folder.parent / f"roster-{n}.xlsx")
+        ),
+        _fresh_copy,
+    ),
+    "pandas_import": Job(
+        "pandas_import",
+        "pandas.read_excel(dtype=str) + DataFrame.to_sql of the same roster (no validation)",
+        lambda folder, n: [
+            sys.executable,
+            "-c",
+            PANDAS_IMPORT,
+            str(folder.parent / f"roster-{n}.xlsx"),
+            str(folder / "pandas.db"),
+        ],
+        _fresh_copy,
+    ),
+    "export_roster": Job(
+        "export_roster",
+        "nlts-desktop export roster of the N-teacher workspace (whole command)",
+        lambda folder, n: _cli(
+            "--data-dir", str(folder), "export", "roster", "--out", str(folder.parent / "out.xlsx")
+        ),
         _ensure_demo,
     ),
     "check": Job(
@@ -134,7 +238,13 @@ def main() -> None:
     print(f"{args.teachers} teachers, {args.runs} runs each, {os.cpu_count()} cores")
     for name in args.jobs:
         job = JOBS[name]
-        folder = work / ("fresh" if job.prepare is _fresh else f"demo-{args.teachers}")
+        folder = work / (
+            "fresh"
+            if job.prepare is _fresh
+            else "import-target"
+            if job.prepare is _fresh_copy
+            else f"demo-{args.teachers}"
+        )
         times: list[float] = []
         peaks: list[float] = []
         for _ in range(args.runs):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from nlts_desktop import __version__
@@ -23,6 +25,7 @@ from nlts_desktop.services.progress import Cancelled
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
+EXIT_REJECTED = 3
 EXIT_BUG = 70
 
 log = logging.getLogger("nlts_desktop")
@@ -68,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"NLTS Desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
-    gui = commands.add_parser("gui", help="启动程序（默认命令；首次运行时创建演示工作区）")
+    gui = commands.add_parser("gui", help="启动程序窗口（默认命令；首次运行时进入新建向导）")
     gui.set_defaults(handler=_cmd_gui)
 
     init = commands.add_parser("init", help="新建工作区")
@@ -89,6 +92,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查数据库")
     check.set_defaults(handler=_cmd_check)
+
+    importer = commands.add_parser("import", help="从 Excel 导入学校或教师名单")
+    importer.add_argument(
+        "kind", choices=["schools", "teachers"], help="schools 学校，teachers 教师"
+    )
+    importer.add_argument("file", type=Path, help="Excel 文件（.xlsx / .xls / .ods）")
+    importer.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
+    importer.add_argument("--valid-only", action="store_true", help="只导入有效行，其余列入报告")
+    importer.add_argument("--report", type=Path, help="错误报告的保存位置（默认在源文件旁边）")
+    importer.set_defaults(handler=_cmd_import)
+
+    exporter = commands.add_parser("export", help="导出名单")
+    exporter.add_argument(
+        "what", choices=["roster", "schools"], help="roster 教师名单，schools 学校名单"
+    )
+    exporter.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    exporter.set_defaults(handler=_cmd_export)
+
+    template = commands.add_parser("template", help="生成空白导入模板")
+    template.add_argument("kind", choices=["schools", "teachers"])
+    template.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    template.set_defaults(handler=_cmd_template)
 
     stats = commands.add_parser("stats", help="显示统计数字")
     stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
@@ -125,17 +150,25 @@ def _progress_printer(quiet: bool) -> Callable[[int, int, str], None]:
     return report
 
 
-def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.demo import create_demo
-    from nlts_desktop.services.workspace import Workspace
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
-    if not Workspace.exists(paths):
-        print("首次运行：正在创建演示工作区……", file=sys.stderr)
-        workspace, _summary = create_demo(paths, progress=_progress_printer(quiet=True))
-        workspace.close()
-    # The main window arrives with the next issue; until then the workspace summary.
-    _print_summary(paths)
-    return EXIT_OK
+
+def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    if not _has_display():
+        print(
+            "错误：没有找到图形界面（未设置 DISPLAY），无法打开程序窗口。"
+            "可在桌面环境中运行，或使用命令行功能（nlts-desktop --help）。",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    from nlts_desktop.app import run_gui
+
+    return run_gui(paths)
 
 
 def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -170,8 +203,11 @@ def _cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
         f"学时记录 {summary.hour_records} 条，选点 {summary.point_selections} 个，"
         f"佐证材料 {summary.evidence_items} 份，评分 {summary.scores} 条。"
     )
-    if not args.no_gui:
-        _print_summary(paths)
+    _print_summary(paths)
+    if not args.no_gui and _has_display():
+        from nlts_desktop.app import run_gui
+
+        return run_gui(paths)
     return EXIT_OK
 
 
@@ -200,6 +236,72 @@ def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
     else:
         for key, value in counts.items():
             print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        service = workspace.roster_import
+        plan = (
+            service.plan_teachers(args.file)
+            if args.kind == "teachers"
+            else service.plan_schools(args.file)
+        )
+        preview = plan.summary()
+        print(
+            f"文件“{preview.file_name}”工作表“{preview.sheet}”"
+            f"（标题在第 {preview.header_row} 行）："
+            f"新增 {preview.new}，修改 {preview.changed}，未变 {preview.unchanged}，"
+            f"拒绝 {preview.rejected}"
+        )
+        for issue in preview.issues[:20]:
+            column = f"“{issue.column}”列" if issue.column else ""
+            value = f"（{issue.value}）" if issue.value else ""
+            print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
+        if len(preview.issues) > 20:
+            print(f"  ……另有 {len(preview.issues) - 20} 处问题，见错误报告。")
+        if plan.issues:
+            report = service.write_error_report(plan, args.report)
+            print(f"错误报告已保存到“{report}”，修改后可直接重新导入。")
+        if args.dry_run:
+            print("试运行：没有写入任何内容。")
+            return EXIT_REJECTED if plan.issues else EXIT_OK
+        if plan.issues and not args.valid_only:
+            print(
+                "有数据被拒绝，按“全部或不导入”的规则没有写入任何内容"
+                "（如只导入有效行，请加 --valid-only）。",
+                file=sys.stderr,
+            )
+            return EXIT_REJECTED
+        result = service.commit(plan, valid_only=args.valid_only)
+    if result.written:
+        print(f"导入完成：新增 {result.new}，修改 {result.changed}。")
+    else:
+        print("没有需要写入的变化。")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        if args.what == "roster":
+            count = workspace.roster_export.export_teachers(args.out)
+            label = "名教师"
+        else:
+            count = workspace.roster_export.export_schools(args.out)
+            label = "所学校"
+    print(f"已导出 {count} {label}到“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.roster_export import write_roster_template
+
+    write_roster_template(args.kind, args.out)
+    print(f"已生成导入模板“{args.out}”。")
     return EXIT_OK
 
 

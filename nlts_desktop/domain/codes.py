@@ -23,6 +23,9 @@ from nlts_desktop.domain.resources import load_json, resource_path
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000 \t\r\n"))
 
 
+_SEEN_LIMIT = 10_000
+
+
 def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
 
@@ -52,11 +55,19 @@ class CodeTable:
             for text in (entry.code, entry.name, *entry.aliases):
                 index.setdefault(_key(text), entry)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_seen", {})
 
     def find(self, text: str) -> CodeEntry | None:
         """Entry matching a code, a name or an alias (full-width and spaces ignored)."""
+        # A roster repeats a handful of values 100,000 times: remember what each text found.
+        seen: dict[str, CodeEntry | None] = self._seen  # type: ignore[attr-defined]
+        if text in seen:
+            return seen[text]
         index: dict[str, CodeEntry] = self._index  # type: ignore[attr-defined]
-        return index.get(_key(text))
+        entry = index.get(_key(text))
+        if len(seen) < _SEEN_LIMIT:
+            seen[text] = entry
+        return entry
 
     def lookup(self, text: str, *, field_name: str | None = None) -> CodeEntry:
         """Like :meth:`find`, but a miss raises a ValidationError naming the valid values."""

@@ -10,6 +10,7 @@ import numbers
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import mul
 
 from nlts_desktop.domain.enums import Gender
 from nlts_desktop.domain.errors import ValidationError
@@ -96,9 +97,9 @@ def normalize_id_number(raw: object) -> str:
 
 def check_char(first17: str) -> str:
     """The GB 11643 check character (0-9 or X) for the first 17 digits."""
-    if len(first17) != 17 or not set(first17) <= _DIGITS:
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError(f"check_char needs exactly 17 digits, got {first17!r}")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from typing import TypeVar
 
 from nlts_desktop.domain.codes import code_table
-from nlts_desktop.domain.enums import Environment, Gender
+from nlts_desktop.domain.enums import Environment, Gender, TeacherStatus
 from nlts_desktop.domain.errors import ValidationError
 from nlts_desktop.domain.idcard import IdNumber, check_consistency, parse_id_number
 from nlts_desktop.domain.phone import normalize_phone
@@ -78,6 +78,15 @@ class _ErrorCollector:
             return None
 
 
+def normalize_school_name(value: object) -> str:
+    """A school's name as written in Chinese: NFKC, but brackets stay full-width （东区）.
+
+    NFKC folds （） into ASCII (); two spellings of one name must still compare equal, so both
+    are brought to the full-width form Chinese names use.
+    """
+    return normalize_text(value).replace("(", "（").replace(")", "）")
+
+
 def _text(raw: Mapping[str, object], key: str) -> str:
     return normalize_text(raw.get(key))
 
@@ -123,6 +132,21 @@ def parse_date(value: object, *, field: str = "date") -> date | None:
         f"“{text}”不是有效的日期，请写成 2020-09-01 或 2020年9月1日 的形式。",
         code="date.invalid",
         field=field,
+        value=value,
+    )
+
+
+def parse_teacher_status(value: object) -> TeacherStatus:
+    """Read 在职 / 停用 (and the words offices use for leaving); empty means 在职."""
+    text = normalize_text(value)
+    if text in {"", "在职", "在岗", "正常", "active"}:
+        return TeacherStatus.ACTIVE
+    if text in {"停用", "已停用", "离职", "退休", "调出", "离岗", "inactive"}:
+        return TeacherStatus.INACTIVE
+    raise ValidationError(
+        f"状态“{text}”无法识别，请填写“在职”或“已停用”（离职、退休、调出的教师填“已停用”）。",
+        code="teacher.status",
+        field="status",
         value=value,
     )
 
@@ -199,7 +223,7 @@ def validate_school(raw: Mapping[str, object]) -> tuple[CleanSchool | None, list
     attempt = collector.attempt
 
     school_code = attempt("code", lambda: parse_school_code(raw.get("code")))
-    name = _text(raw, "name")
+    name = normalize_school_name(raw.get("name"))
     if not name:
         errors.append(ValidationError("学校名称不能为空。", code="school.name_empty", field="name"))
     elif len(name) > SCHOOL_NAME_MAX:

@@ -31,6 +31,8 @@ class Actor:
 
 WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, Role.SCHOOL_COORDINATOR})
 ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+# Roles that edit a school's own records; a school coordinator only those of their school.
+SCHOOL_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SCHOOL_COORDINATOR})
 
 
 def stale_error() -> StorageError:
@@ -51,6 +53,21 @@ class ServiceContext:
             raise PermissionDeniedError(
                 f"当前账号（{self.actor.role.label}）无权{action}。请使用有相应权限的账号登录。",
                 details={"role": self.actor.role.value, "action": action},
+            )
+
+    def require_school(self, school_id: int, action: str) -> None:
+        """Refuse a school coordinator acting on another school (roles are checked by require)."""
+        if self.actor.role == Role.SCHOOL_COORDINATOR and self.actor.school_id != school_id:
+            raise PermissionDeniedError(
+                f"当前账号（{self.actor.role.label}）只能处理本校的数据；"
+                f"该记录属于其他学校，无权{action}。",
+                code="permission.other_school",
+                details={
+                    "role": self.actor.role.value,
+                    "action": action,
+                    "school_id": school_id,
+                    "own_school_id": self.actor.school_id,
+                },
             )
 
     @contextlib.contextmanager

@@ -17,10 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select
+from sqlalchemy import Connection, Table, func, select
 
 from nlts_desktop.domain.catalogue import AbilityPointSpec, load_catalogue
 from nlts_desktop.domain.enums import Grade, HourCategory, HourSource, SubmissionState
@@ -33,7 +32,8 @@ from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
 from nlts_desktop.storage import models as m
 from nlts_desktop.storage.audit import record_audit
-from nlts_desktop.storage.base import Base, UTCDateTime
+from nlts_desktop.storage.base import Base
+from nlts_desktop.storage.bulk import BulkInserter
 
 DEFAULT_SPEC = WorkspaceSpec(
     level="county",
@@ -131,69 +131,29 @@ def _ts(day: date, offset_minutes: int = 0) -> datetime:
 class _Writer:
     """Bulk rows into tables, numbering primary keys itself.
 
-    On SQLite the rows go straight to the driver's executemany as tuples with dates and
-    times already in SQLAlchemy's storage format (per-row type processing was 2/3 of the
-    time); elsewhere through Core ``insert``.  ``add`` buffers and flushes every CHUNK rows,
-    so the biggest tables never sit in memory whole.
+    ``add`` buffers and flushes every CHUNK rows, so the biggest tables never sit in memory
+    whole; the inserts themselves go through the storage layer's BulkInserter.
     """
 
     def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._raw = connection.dialect.name == "sqlite"
+        self._bulk = BulkInserter(connection)
         self._buffers: dict[str, list[dict[str, Any]]] = {}
-        self._times: dict[date, str] = {}
         self.counts: dict[str, int] = {}
 
     @property
     def connection(self) -> Connection:
         """The connection of the demo's transaction."""
-        return self._connection
+        return self._bulk.connection
 
     def next_id(self, model: type[Base]) -> int:
         """The first free primary key of a table."""
         table: Table = model.__table__  # type: ignore[assignment]
-        current = self._connection.execute(select(func.max(table.c.id))).scalar()
+        current = self.connection.execute(select(func.max(table.c.id))).scalar()
         return int(current or 0) + 1
 
-    def _temporal(self, value: date | None) -> str | None:
-        if value is None:
-            return None
-        text = self._times.get(value)
-        if text is None:
-            if isinstance(value, datetime):
-                naive = value.astimezone(UTC).replace(tzinfo=None)
-                text = naive.isoformat(sep=" ", timespec="microseconds")
-            else:
-                text = value.isoformat()
-            self._times[value] = text
-        return text
-
     def _flush(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        if self._raw:
-            columns = [c.name for c in table.columns if c.name in rows[0]]
-            sql = (
-                f"INSERT INTO {table.name} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
-            getter = itemgetter(*columns)
-            temporal = [
-                i
-                for i, name in enumerate(columns)
-                if isinstance(table.c[name].type, Date | DateTime | UTCDateTime)
-            ]
-            convert = self._temporal
-            data: list[Any] = []
-            for row in rows:
-                values = list(getter(row))
-                for i in temporal:
-                    values[i] = convert(values[i])
-                data.append(tuple(values))
-            self._connection.exec_driver_sql(sql, data)
-        else:
-            self._connection.execute(insert(table), list(rows))
-        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+        written = self._bulk.insert(table, rows)
+        self.counts[table.name] = self.counts.get(table.name, 0) + written
 
     def write(self, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows now (in chunks)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # progress(done, total, message): called between chunks; the UI throttles its updates.
 Progress = Callable[[int, int, str], None]
@@ -36,3 +38,20 @@ class CancelToken:
 
 def no_progress(_done: int, _total: int, _message: str) -> None:
     """A progress callback that reports nowhere."""
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a job builds 100,000 rows of small objects.
+
+    Every batch of new objects triggers collections that walk everything alive: 0.2 s of a
+    0.75 s roster load, 0.4 s of a 100,000-row import check.  Such jobs make no reference
+    cycles, and database jobs run one at a time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.errors import DuplicateError, NotFoundError, ValidationError
-from nlts_desktop.domain.roster import CleanSchool, first_error, validate_school
+from nlts_desktop.domain.roster import (
+    CleanSchool,
+    first_error,
+    normalize_school_name,
+    validate_school,
+)
 from nlts_desktop.domain.school_code import parse_school_code
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
@@ -49,7 +54,8 @@ def resolve_school(session: Session, ref: str) -> School:
     if code is not None:
         row = session.scalars(select(School).where(School.code == code)).one_or_none()
     if row is None:
-        row = session.scalars(select(School).where(School.name == text)).one_or_none()
+        name = normalize_school_name(text)
+        row = session.scalars(select(School).where(School.name == name)).one_or_none()
     if row is None:
         raise NotFoundError(
             f"找不到学校“{text}”。请填写已登记学校的学校标识码或学校全称，"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import String, exists, select, type_coerce
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.enums import TeacherStatus
@@ -13,8 +13,8 @@ from nlts_desktop.domain.errors import DuplicateError, NotFoundError, Validation
 from nlts_desktop.domain.idcard import mask_id_number, parse_id_number
 from nlts_desktop.domain.roster import CleanTeacher, first_error, validate_teacher
 from nlts_desktop.domain.text import normalize_text
-from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
-from nlts_desktop.services.records import TeacherRecord, TransferRecord
+from nlts_desktop.services.context import ADMIN_ROLES, SCHOOL_ROLES, ServiceContext, stale_error
+from nlts_desktop.services.records import TeacherRecord, TeacherRow, TransferRecord
 from nlts_desktop.services.schools import resolve_school
 from nlts_desktop.storage.models import (
     Enrollment,
@@ -87,10 +87,11 @@ class TeacherService:
 
     def create(self, fields: Mapping[str, object]) -> TeacherRecord:
         """Register a teacher from raw field values (id_number, name, school, …)."""
-        self._context.require(ADMIN_ROLES, "登记教师")
+        self._context.require(SCHOOL_ROLES, "登记教师")
         clean = self._validated(fields)
         with self._context.unit_of_work() as session:
             school = resolve_school(session, clean.school_ref)
+            self._context.require_school(school.id, "登记教师")
             if school.status != "active":
                 raise ValidationError(
                     f"学校“{school.name}”已停用，不能在该校登记教师。",
@@ -108,10 +109,11 @@ class TeacherService:
         self, teacher_id: int, fields: Mapping[str, object], *, version: int | None = None
     ) -> TeacherRecord:
         """Edit a teacher's details (a change of school goes through :meth:`transfer`)."""
-        self._context.require(ADMIN_ROLES, "修改教师信息")
+        self._context.require(SCHOOL_ROLES, "修改教师信息")
         clean = self._validated(fields)
         with self._context.unit_of_work() as session:
             row = self._get_row(session, teacher_id)
+            self._context.require_school(row.school_id, "修改教师信息")
             if version is not None and row.version != version:
                 raise stale_error()
             school = resolve_school(session, clean.school_ref)
@@ -162,13 +164,26 @@ class TeacherService:
 
     def set_active(self, teacher_id: int, active: bool) -> TeacherRecord:
         """Deactivate (retired, left) or reactivate a teacher; records stay."""
-        self._context.require(ADMIN_ROLES, "停用或启用教师")
+        self._context.require(SCHOOL_ROLES, "停用或启用教师")
         with self._context.unit_of_work() as session:
             row = self._get_row(session, teacher_id)
+            self._context.require_school(row.school_id, "停用或启用教师")
             row.status = (TeacherStatus.ACTIVE if active else TeacherStatus.INACTIVE).value
             session.flush()
             school = session.get_one(School, row.school_id)
             return teacher_record(row, school)
+
+    def set_active_many(self, teacher_ids: Sequence[int], active: bool) -> int:
+        """Deactivate or reactivate several teachers in one transaction; returns how many."""
+        self._context.require(SCHOOL_ROLES, "停用或启用教师")
+        status = (TeacherStatus.ACTIVE if active else TeacherStatus.INACTIVE).value
+        with self._context.unit_of_work() as session:
+            rows = [self._get_row(session, teacher_id) for teacher_id in teacher_ids]
+            for row in rows:
+                self._context.require_school(row.school_id, "停用或启用其他学校的教师")
+                row.status = status
+            session.flush()
+            return len(rows)
 
     def delete(self, teacher_id: int) -> None:
         """Delete a teacher typed by mistake; refused once any record refers to the teacher."""
@@ -213,6 +228,57 @@ class TeacherService:
                     code="teacher.unknown",
                 )
             return teacher_record(row, session.get_one(School, row.school_id))
+
+    def table_rows(self) -> list[TeacherRow]:
+        """Every teacher with the school's code and name, for the roster table.
+
+        Tuned for 100,000 rows (0.3 s here instead of 0.56 s): no join (schools come from a
+        small dict), no ORDER BY (the table sorts itself), and the birth date read as its ISO
+        text on SQLite, where SQLAlchemy's per-row date parsing is slow.
+        """
+        query = select(
+            Teacher.id,
+            Teacher.name,
+            Teacher.id_number,
+            Teacher.gender,
+            type_coerce(Teacher.birth_date, String),
+            Teacher.phone,
+            Teacher.school_id,
+            Teacher.stage_code,
+            Teacher.subject_code,
+            Teacher.title_code,
+            Teacher.status,
+            Teacher.version,
+        )
+        parse = date.fromisoformat
+        with self._context.read() as session:
+            schools = {
+                sid: (code, name)
+                for sid, code, name in session.execute(select(School.id, School.code, School.name))
+            }
+            rows = []
+            for r in session.execute(query):
+                code, name = schools[r[6]]
+                born = r[4] if isinstance(r[4], date) else parse(r[4])
+                rows.append(
+                    TeacherRow(
+                        r[0],
+                        r[1],
+                        r[2],
+                        r[3],
+                        born,
+                        r[5],
+                        r[6],
+                        code,
+                        name,
+                        r[7],
+                        r[8],
+                        r[9],
+                        r[10],
+                        r[11],
+                    )
+                )
+            return rows
 
     def transfers(self, teacher_id: int) -> list[TransferRecord]:
         """The teacher's moves, oldest first."""

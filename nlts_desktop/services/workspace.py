@@ -18,10 +18,13 @@ from nlts_desktop.domain.presets import Preset, load_preset, parse_preset, prese
 from nlts_desktop.domain.resources import load_json
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.paths import DataPaths
+from nlts_desktop.services.accounts import AccountService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.context import Actor, ServiceContext
 from nlts_desktop.services.records import WorkspaceInfo
+from nlts_desktop.services.roster_export import RosterExportService
+from nlts_desktop.services.roster_import import RosterImportService
 from nlts_desktop.services.schools import SchoolService
 from nlts_desktop.services.stats import StatsService
 from nlts_desktop.services.teachers import TeacherService
@@ -103,11 +106,14 @@ class Workspace:
         self.db = db
         self._lock = lock
         self.context = ServiceContext(db, actor)
+        self.accounts = AccountService(self.context)
         self.schools = SchoolService(self.context)
         self.teachers = TeacherService(self.context)
         self.stats = StatsService(self.context)
         self.checks = CheckService(self.context)
         self.catalogue = CatalogueService(self.context)
+        self.roster_import = RosterImportService(self.context)
+        self.roster_export = RosterExportService(self.context)
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:
@@ -175,6 +181,10 @@ class Workspace:
             lock.release()
             raise
         return cls(paths, db, lock, actor)
+
+    def act_as(self, actor: Actor) -> None:
+        """Make every service act for ``actor`` (after sign-in)."""
+        self.context.actor = actor
 
     def info(self) -> WorkspaceInfo:
         """Identity and rules of the workspace."""

@@ -4,35 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CJK = range(0x4E00, 0xA000)
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "NLTS_DATA_DIR"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "nlts_desktop", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-
-
-def assert_one_chinese_sentence(result: subprocess.CompletedProcess[str]) -> None:
-    assert result.returncode == 1, result
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert any(ord(ch) in CJK for ch in lines[0])
+from tests.e2e.clirun import assert_one_chinese_sentence, run
 
 
 def test_version() -> None:
@@ -68,14 +44,11 @@ def test_demo_then_stats_via_environment_variable(tmp_path: Path) -> None:
     assert (tmp_path / "env-data" / "workspace.db").exists()
 
 
-def test_first_start_creates_the_demo_and_prints_the_summary(tmp_path: Path) -> None:
-    result = run("--data-dir", str(tmp_path / "first"))
-    assert result.returncode == 0, result.stderr
-    assert "温江区（510115）" in result.stdout
-    assert "四川 2.0" in result.stdout
-    again = run("--data-dir", str(tmp_path / "first"))
-    assert again.returncode == 0
-    assert again.stdout == result.stdout
+def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert_one_chinese_sentence(result)
+    assert "图形界面" in result.stderr
+    assert not (tmp_path / "workspace.db").exists()
 
 
 @pytest.mark.parametrize(

@@ -89,3 +89,10 @@ def test_school_stage_from_category() -> None:
     clean, errors = validate_school({"code": "1151000001", "name": "柳城幼儿园"})
     assert errors == [] and clean is not None
     assert (clean.category_code, clean.stage_code) == ("11", "preschool")
+
+
+def test_school_names_keep_full_width_brackets() -> None:
+    from nlts_desktop.domain.roster import normalize_school_name
+
+    assert normalize_school_name("温江区实验小学(东区)") == "温江区实验小学（东区）"
+    assert normalize_school_name(" 温江区实验小学（东区） ") == "温江区实验小学（东区）"
