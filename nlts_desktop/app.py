@@ -1,0 +1,106 @@
+"""Composition root: QApplication, translators, workspace, sign-in, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
+
+from nlts_desktop.domain.resources import resource_path
+from nlts_desktop.paths import DataPaths
+from nlts_desktop.services.context import Actor
+from nlts_desktop.services.workspace import Workspace
+from nlts_desktop.ui.dialogs.first_run_wizard import FirstRunWizard
+from nlts_desktop.ui.dialogs.login_dialog import LoginDialog, NewAdminDialog
+from nlts_desktop.ui.errors import show_error
+from nlts_desktop.ui.main_window import MainWindow
+from nlts_desktop.ui.session import AppSession
+from nlts_desktop.ui.settings import UiSettings
+from nlts_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+# NLTS_LANG=en shows the English fallback (for support staff); Chinese is the default.
+ENV_LANGUAGE = "NLTS_LANG"
+
+
+def install_translators(app: QApplication, language: str | None = None) -> list[QTranslator]:
+    """Load Qt's own Chinese strings and ours (complete zh_CN; English is the source)."""
+    language = language or os.environ.get(ENV_LANGUAGE, "zh_CN")
+    installed: list[QTranslator] = []
+    if language.startswith("en"):
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return installed
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for translator_file, folder in (
+        ("qtbase_zh_CN.qm", qt_dir),
+        ("nlts_zh_CN.qm", str(resource_path("translations"))),
+    ):
+        translator = QTranslator(app)
+        if translator.load(str(Path(folder) / translator_file)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("translation %s not found in %s", translator_file, folder)
+    return installed
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with names, translators and a CJK-capable default font."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setApplicationName("NLTS Desktop")
+    app.setOrganizationName("NLTS")
+    install_translators(app)
+    return app
+
+
+def sign_in(paths: DataPaths, tasks: TaskRunner) -> Workspace | None:
+    """First run: the wizard; later: open the workspace and ask for the password."""
+    if not Workspace.exists(paths):
+        wizard = FirstRunWizard(paths, tasks)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return wizard.workspace
+    workspace = Workspace.open(paths, actor=Actor.system("sign-in"))
+    try:
+        if not workspace.accounts.has_users():
+            # A workspace made on the command line has no account yet.
+            first = NewAdminDialog(workspace)
+            if first.exec() != QDialog.DialogCode.Accepted:
+                workspace.close()
+                return None
+        login = LoginDialog(workspace)
+        if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+            workspace.close()
+            return None
+        workspace.act_as(login.actor)
+    except BaseException:
+        workspace.close()
+        raise
+    return workspace
+
+
+def run_gui(paths: DataPaths) -> int:
+    """Start the program; returns the exit code."""
+    app = make_application()
+    tasks = TaskRunner(app)
+    try:
+        workspace = sign_in(paths, tasks)
+    except Exception as exc:
+        show_error(None, exc)
+        return 1
+    if workspace is None:
+        return 0
+    settings = UiSettings(paths.root / "ui-settings.ini")
+    window = MainWindow(AppSession(workspace=workspace, tasks=tasks, settings=settings))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        tasks.wait()
+        workspace.close()
