@@ -201,7 +201,6 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up NLTS Desktop</source>
-        <extracomment>Teachers in the demo workspace (tests make it smaller).</extracomment>
         <translation>NLTS Desktop 初始设置</translation>
     </message>
     <message>

@@ -263,7 +263,7 @@ class AdminPage(QWizardPage):
 class FirstRunWizard(QWizard):
     """New workspace or demo → administrator → signed in; ``.workspace`` after accept."""
 
-    #: Teachers in the demo workspace (tests make it smaller).
+    # Teachers in the demo workspace (tests make it smaller).
     DEMO_TEACHERS = 3000
 
     def __init__(self, paths: DataPaths, tasks: TaskRunner, parent: QWidget | None = None) -> None:

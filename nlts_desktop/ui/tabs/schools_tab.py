@@ -39,7 +39,7 @@ from nlts_desktop.ui.tabs.teachers_tab import (
 
 _DEFAULT_WIDTHS = {
     columns.CODE: 100,
-    columns.NAME: 230,
+    columns.NAME: 310,
     columns.CATEGORY: 110,
     columns.STAGE: 100,
     columns.URBAN_RURAL: 90,

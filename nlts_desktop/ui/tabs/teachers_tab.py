@@ -60,7 +60,7 @@ _DEFAULT_WIDTHS = {
     columns.ID_NUMBER: 170,
     columns.GENDER: 50,
     columns.BIRTH_DATE: 95,
-    columns.SCHOOL: 230,
+    columns.SCHOOL: 310,
     columns.STAGE: 100,
     columns.SUBJECT: 100,
     columns.TITLE: 90,

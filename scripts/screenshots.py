@@ -1,0 +1,148 @@
+"""Screenshots of the real program (run under Xvfb): main window, import preview, a dialog error.
+
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py DATA_DIR OUT_DIR
+
+DATA_DIR is a workspace folder (e.g. one made by ``nlts-desktop demo --teachers 100000``); an
+administrator account "admin" is created when the workspace has none.  The pictures are grabbed
+from the X screen, so they show what a clerk sees, window frame aside.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from nlts_desktop.app import make_application
+from nlts_desktop.domain.enums import Role
+from nlts_desktop.paths import data_paths
+from nlts_desktop.services.context import Actor
+from nlts_desktop.services.workspace import Workspace
+from nlts_desktop.ui.dialogs.import_wizard import ImportWizard
+from nlts_desktop.ui.dialogs.teacher_dialog import TeacherDialog
+from nlts_desktop.ui.main_window import MainWindow
+from nlts_desktop.ui.session import AppSession
+from nlts_desktop.ui.settings import UiSettings
+from nlts_desktop.ui.tasks import TaskRunner
+
+PASSWORD = "nlts-demo-2026"
+
+
+def pump(seconds: float) -> None:
+    """Let the event loop run (tasks finish, windows paint)."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def wait_idle(tasks: TaskRunner, seconds: float = 30) -> None:
+    """Wait for background jobs, then paint."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        if tasks.wait(50):
+            break
+    pump(0.8)
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    """The screen area of a top-level window, as the X server shows it."""
+    screen = QApplication.primaryScreen()
+    frame = widget.frameGeometry()
+    picture = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    picture.save(str(path))
+    print(f"saved {path} ({picture.width()}×{picture.height()})")
+
+
+def bad_roster(path: Path) -> Path:
+    """A school's roster with typical mistakes (bad check digit, ID stored as a number …)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["温江区柳城小学 2026 年教师信息表"])
+    sheet.append(["序号", "姓名", "身份证号码", "性别", "工作单位", "手机", "任教学科", "职称"])
+    rows = [
+        [1, "陈晓梅", "510115198503150024", "女", "成都市温江区柳城小学", "13812345678", "语文", "一级教师"],
+        [2, "刘建国", "110105194912310021", "男", "成都市温江区柳城小学", "13900001111", "数学", "高级教师"],
+        [3, "赵丽", 5.101151985031501e17, "女", "成都市温江区柳城小学", "", "英语", "二级教师"],
+        [4, "孙伟", "510115199001010016", "男", "温江区不存在的学校", "1381234", "体育", "三级教师"],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def main() -> int:
+    """Take the three screenshots."""
+    data, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application()
+    app.setStyle("Fusion")
+    paths = data_paths(data)
+    workspace = Workspace.open(paths, actor=Actor.system("screenshots"))
+    if not workspace.accounts.has_users():
+        workspace.accounts.create_first_admin(
+            username="admin", display_name="区县管理员", password=PASSWORD
+        )
+    workspace.act_as(Actor("admin", Role.COUNTY_ADMIN))
+    tasks = TaskRunner(app)
+    session = AppSession(workspace=workspace, tasks=tasks, settings=UiSettings(out / "ui.ini"))
+    window = MainWindow(session)
+    window.resize(1400, 860)
+    window.move(20, 20)
+    window.show()
+    started = time.perf_counter()
+    wait_idle(tasks)
+    print(f"main window ready in {time.perf_counter() - started:.2f} s")
+    window.tabs.setCurrentWidget(window.teachers_tab)
+    wait_idle(tasks)
+    grab(window, out / "main_window_teachers.png")
+    window.teachers_tab.search.setText("王")
+    pump(1.0)
+    grab(window, out / "main_window_search.png")
+
+    # The import preview with rejected rows.
+    school = workspace.schools.list()[0]
+    source = bad_roster(out / "柳城小学教师信息表.xlsx")
+    rows = openpyxl.load_workbook(source)
+    sheet = rows.active
+    assert sheet is not None
+    for cell in sheet["E"][2:4]:
+        cell.value = school.name
+    rows.save(source)
+    wizard = ImportWizard(session, "teachers", window)
+    wizard.resize(1000, 640)
+    wizard.move(120, 80)
+    wizard.show()
+    wizard.choose_page.path_edit.setText(str(source))
+    pump(0.3)
+    wizard.next()
+    wait_idle(tasks)
+    if wizard.currentId() == 1:  # the mapping page, when shown
+        wizard.next()
+        wait_idle(tasks)
+    grab(wizard, out / "import_preview.png")
+    wizard.reject()
+
+    # A validation error in the teacher dialog.
+    dialog = TeacherDialog(session, None, window)
+    dialog.move(200, 80)
+    dialog.show()
+    wait_idle(tasks)
+    dialog.id_edit.setText("51011519850315002")
+    dialog.name_edit.setText("陈晓梅")
+    pump(0.6)
+    grab(dialog, out / "teacher_dialog_error.png")
+    dialog.reject()
+    window.close()
+    workspace.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
