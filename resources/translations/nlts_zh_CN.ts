@@ -893,14 +893,6 @@ It lists every rejected row as it was in the file, with the reason.</source>
         <source>School import template.xlsx</source>
         <translation>学校名单导入模板.xlsx</translation>
     </message>
-    <message>
-        <source>Import Template</source>
-        <translation>导入模板</translation>
-    </message>
-    <message>
-        <source>The template was saved to {path}.</source>
-        <translation>模板已保存到 {path}。</translation>
-    </message>
 </context>
 <context>
     <name>TableTab</name>
@@ -915,6 +907,15 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>{names} and {count} more</source>
         <translation>{names}及其他 {count} 项</translation>
+    </message>
+    <message>
+        <source>Import Template</source>
+        <extracomment>&quot;schools&quot; or &quot;teachers&quot;: the settings key of the table and the import kind.</extracomment>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <source>The template was saved to {path}.</source>
+        <translation>模板已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1183,14 +1184,6 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>Teacher import template.xlsx</source>
         <translation>教师名单导入模板.xlsx</translation>
-    </message>
-    <message>
-        <source>Import Template</source>
-        <translation>导入模板</translation>
-    </message>
-    <message>
-        <source>The template was saved to {path}.</source>
-        <translation>模板已保存到 {path}。</translation>
     </message>
 </context>
 <context>

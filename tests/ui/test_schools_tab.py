@@ -21,7 +21,7 @@ from nlts_desktop.services.records import SchoolRecord
 from nlts_desktop.ui.models import school_table_model as sc
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.settings import UiSettings
-from nlts_desktop.ui.tabs import teachers_tab as shared
+from nlts_desktop.ui.tabs import table_tab as shared
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
 from nlts_desktop.ui.tasks import TaskRunner
 

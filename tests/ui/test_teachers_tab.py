@@ -20,7 +20,7 @@ from nlts_desktop.services.records import TeacherRow
 from nlts_desktop.ui.models import teacher_table_model as tc
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.settings import UiSettings
-from nlts_desktop.ui.tabs import teachers_tab as teachers_tab_module
+from nlts_desktop.ui.tabs import table_tab as table_tab_module
 from nlts_desktop.ui.tabs.teachers_tab import TeachersTab
 from nlts_desktop.ui.tasks import TaskRunner
 
@@ -84,7 +84,7 @@ def click_header(tab: TeachersTab, qtbot: QtBot, column: int) -> None:
 def select_names(tab: TeachersTab, *names: str) -> None:
     """Select the rows of the named teachers."""
     rows = [r for r in range(tab.model.rowCount()) if tab.model.row_at(r).name in names]
-    teachers_tab_module.select_view_rows(tab.view, rows, rows[0])
+    table_tab_module.select_view_rows(tab.view, rows, rows[0])
 
 
 # loading, search, count ----------------------------------------------------------------------
@@ -234,7 +234,7 @@ def test_sort_survives_search_and_reload(demo_tab: TeachersTab, qtbot: QtBot) ->
 def test_selection_kept_by_id_across_sort_and_reload(demo_tab: TeachersTab, qtbot: QtBot) -> None:
     chosen = {demo_tab.model.row_at(r).id for r in (3, 4, 100)}
     rows = demo_tab.model.view_rows_of(chosen)
-    teachers_tab_module.select_view_rows(demo_tab.view, rows, rows[-1])
+    table_tab_module.select_view_rows(demo_tab.view, rows, rows[-1])
     click_header(demo_tab, qtbot, tc.ID_NUMBER)
     assert {r.id for r in demo_tab.selected_rows()} == chosen
     demo_tab.reload()
@@ -350,7 +350,7 @@ def test_delete_refused_when_referenced(
     workspace.teachers.transfer(zhang.id, to_school="2151000002", on=date(2024, 9, 1))
     school_session.tasks.data_changed.emit(Changes.of("teachers"))
     errors: list[BaseException] = []
-    monkeypatch.setattr(teachers_tab_module, "show_error", lambda _p, exc: errors.append(exc))
+    monkeypatch.setattr(table_tab_module, "show_error", lambda _p, exc: errors.append(exc))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     select_names(tab, "张丽")
     tab.delete_selected()

@@ -7,42 +7,28 @@ schools changed; while hidden it only marks itself stale and reloads when shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import (
-    QCoreApplication,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
     Qt,
-    QTimer,
 )
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QComboBox,
     QCompleter,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import Role, TeacherStatus
 from nlts_desktop.services.progress import CancelToken, Progress, paused_gc
 from nlts_desktop.services.records import TeacherRow
-from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.models import teacher_table_model as columns
 from nlts_desktop.ui.models.teacher_table_model import (
     TeacherFilter,
@@ -51,10 +37,15 @@ from nlts_desktop.ui.models.teacher_table_model import (
     prepare_teachers,
 )
 from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.tabs.table_tab import (
+    TableTab,
+    ask_save_path,
+    exec_dialog,
+    joined_names,
+    run_each,
+    selected_view_rows,
+)
 
-SEARCH_DELAY_MS = 150
-# Confirmation dialogs name at most this many teachers, then "and N more".
-NAMES_SHOWN = 8
 _DEFAULT_WIDTHS = {
     columns.NAME: 90,
     columns.ID_NUMBER: 170,
@@ -69,149 +60,6 @@ _DEFAULT_WIDTHS = {
 }
 
 
-# Helpers shared with the schools tab --------------------------------------------------------
-def configure_table_view(view: QTableView) -> None:
-    """Row selection, no editing, fixed row heights (the view never measures 100k rows)."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    vertical = view.verticalHeader()
-    vertical.hide()
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)
-    header = view.horizontalHeader()
-    header.setSectionsMovable(True)
-    header.setHighlightSections(False)
-    header.setSortIndicatorClearable(True)
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    # No sort until the user asks: the service's order (school code, name) is the default.
-    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-
-
-def selected_ranges(view: QTableView) -> list[tuple[int, int]]:
-    """(first, last) view rows of each selected range: no per-row index objects."""
-    selection_model = view.selectionModel()
-    if selection_model is None:
-        return []
-    selection = selection_model.selection()
-    ranges = (selection.at(i) for i in range(selection.count()))
-    return [(r.top(), r.bottom()) for r in ranges]
-
-
-def selected_view_rows(view: QTableView) -> list[int]:
-    """Selected rows of a row-selecting view, ascending."""
-    rows: set[int] = set()
-    for first, last in selected_ranges(view):
-        rows.update(range(first, last + 1))
-    return sorted(rows)
-
-
-def exec_dialog(dialog: QDialog) -> None:
-    """Run a dialog that saves by itself (a task's on_success)."""
-    dialog.exec()
-
-
-def show_information(parent: QWidget, title: str, text: str) -> None:
-    """A plain information box (a task's on_success)."""
-    QMessageBox.information(parent, title, text)
-
-
-def select_view_rows(view: QTableView, rows: Sequence[int], current: int | None) -> None:
-    """Select rows (merged into ranges) and make ``current`` the current, visible row."""
-    model = view.model()
-    selection_model = view.selectionModel()
-    if model is None or selection_model is None:
-        return
-    last_column = model.columnCount() - 1
-    selection = QItemSelection()
-    start = previous = -2
-    for row in [*rows, -2]:
-        if row != previous + 1:
-            if start >= 0:
-                selection.select(model.index(start, 0), model.index(previous, last_column))
-            start = row
-        previous = row
-    flags = QItemSelectionModel.SelectionFlag
-    selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
-    if current is not None:
-        index = model.index(current, 0)
-        selection_model.setCurrentIndex(index, flags.NoUpdate)
-        view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-
-def ask_save_path(
-    parent: QWidget, session: AppSession, *, title: str, default_name: str
-) -> Path | None:
-    """A save dialog for an .xlsx file in the folder used last; None when cancelled."""
-    folder = session.settings.last_folder("export")
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent,
-        title,
-        str(Path(folder) / default_name),
-        QCoreApplication.translate("TableTab", "Excel workbook (*.xlsx)"),
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
-    session.settings.set_last_folder("export", str(path.parent))
-    return path
-
-
-def joined_names(names: Sequence[str]) -> str:
-    """A few names for a confirmation, then "and N more"."""
-    separator = QCoreApplication.translate("TableTab", ", ")
-    shown = separator.join(names[:NAMES_SHOWN])
-    if len(names) <= NAMES_SHOWN:
-        return shown
-    return QCoreApplication.translate("TableTab", "{names} and {count} more").format(
-        names=shown, count=len(names) - NAMES_SHOWN
-    )
-
-
-def run_each(
-    parent: QWidget,
-    session: AppSession,
-    ids: Sequence[int],
-    action: Callable[[int], object],
-    *,
-    label: str,
-    changes: Changes,
-) -> None:
-    """Apply a one-transaction service call to each id in one task, then announce the change.
-
-    A failure part-way leaves the earlier calls committed, so the change is announced then
-    too (after the error is shown), and the tables show what really happened.
-    """
-    done: list[int] = []
-
-    def work(progress: Progress, _cancel: CancelToken) -> int:
-        for n, item in enumerate(ids):
-            progress(n, len(ids), "")
-            action(item)
-            done.append(item)
-        return len(done)
-
-    def failed(exc: BaseException) -> None:
-        show_error(parent, exc)
-        if done:
-            session.tasks.data_changed.emit(changes)
-
-    session.tasks.run(
-        parent,
-        work,
-        label=label if len(ids) > 1 else None,
-        cancellable=False,
-        changes=changes,
-        on_error=failed,
-    )
-
-
 class _Loaded(NamedTuple):
     """What the loading task hands to the UI thread."""
 
@@ -219,29 +67,16 @@ class _Loaded(NamedTuple):
     schools: list[tuple[str, str, int]]  # (code, name, id) of schools with teachers, by code
 
 
-class TeachersTab(QWidget):
+class TeachersTab(TableTab):
     """The teacher roster: search, filter, sort, and the teacher actions."""
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self._generation = 0
-        self._stale = False
-        self._loaded_once = False
-        self._kept_ids: set[int] = set()
-        self._kept_current: int | None = None
+    kind = "teachers"
+    model: TeacherTableModel
 
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.model = TeacherTableModel(self)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search name, ID number, school or phone"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self._apply)
+        self.search = self.make_search(self.tr("Search name, ID number, school or phone"))
 
         self.school_filter = QComboBox(self)
         self.school_filter.setEditable(True)
@@ -259,9 +94,9 @@ class TeachersTab(QWidget):
         line_edit = self.school_filter.lineEdit()
         if line_edit is not None:
             line_edit.editingFinished.connect(self._fix_school_text)
-        self.stage_filter = self._code_combo(self.tr("All stages"), "stages")
-        self.subject_filter = self._code_combo(self.tr("All subjects"), "subjects")
-        self.title_filter = self._code_combo(self.tr("All titles"), "titles")
+        self.stage_filter = self.code_combo(self.tr("All stages"), "stages")
+        self.subject_filter = self.code_combo(self.tr("All subjects"), "subjects")
+        self.title_filter = self.code_combo(self.tr("All titles"), "titles")
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("Active and inactive"), None)
         self.status_filter.addItem(self.tr("Active"), TeacherStatus.ACTIVE.value)
@@ -272,17 +107,7 @@ class TeachersTab(QWidget):
 
         self.view = QTableView(self)
         self.view.setObjectName("TeachersTable")
-        self.view.setModel(self.model)
-        configure_table_view(self.view)
-        header = self.view.horizontalHeader()
-        for column, width in _DEFAULT_WIDTHS.items():
-            header.resizeSection(column, width)
-        state = session.settings.header_state("teachers")
-        if state is not None:
-            header.restoreState(state)
-        # Enabling sorting sorts the model once by the (restored) indicator.
-        self.view.setSortingEnabled(True)
-        self.view.doubleClicked.connect(self._on_double_click)
+        self.set_up_view(self.view, _DEFAULT_WIDTHS)
         self._build_context_menu()
 
         top = QHBoxLayout()
@@ -296,20 +121,9 @@ class TeachersTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
 
-        self.model.modelAboutToBeReset.connect(self._keep_selection)
-        self.model.modelReset.connect(self._restore_selection)
-        self.model.modelReset.connect(self._update_count)
-        session.tasks.data_changed.connect(self._on_data_changed)
         self._update_count()
 
     # construction -----------------------------------------------------------------
-    def _code_combo(self, everything: str, table: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.addItem(everything, None)
-        for entry in code_table(table).entries:
-            combo.addItem(entry.name, entry.code)
-        return combo
-
     def _filter_combos(self) -> tuple[QComboBox, ...]:
         return (
             self.school_filter,
@@ -389,20 +203,6 @@ class TeachersTab(QWidget):
             combo.setCurrentIndex(index)
         combo.setEditText(combo.itemText(combo.currentIndex()))
 
-    def _on_data_changed(self, changes: object) -> None:
-        if not (isinstance(changes, Changes) and changes.touches("teachers", "schools")):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Reload now if data changed while the tab was hidden."""
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     # search and filters -----------------------------------------------------------
     def current_filter(self) -> TeacherFilter:
         """What the filter combos ask for."""
@@ -414,74 +214,26 @@ class TeachersTab(QWidget):
             status=self.status_filter.currentData(),
         )
 
-    def _apply(self) -> None:
-        self._search_timer.stop()
-        self.model.apply(self.search.text(), self.current_filter())
-
-    def _update_count(self) -> None:
-        if not self._loaded_once:
-            return
-        self.count_label.setText(
-            self.tr("{shown} of {total} teachers").format(
-                shown=f"{self.model.rowCount():,}", total=f"{self.model.total_count():,}"
-            )
-        )
-
     # selection --------------------------------------------------------------------
-    def _keep_selection(self) -> None:
-        selection_model = self.view.selectionModel()
-        self._kept_ids = set()
-        self._kept_current = None
-        if selection_model is None:
-            return
-        for first, last in selected_ranges(self.view):
-            self._kept_ids.update(self.model.ids_in(first, last))
-        current = selection_model.currentIndex()
-        if current.isValid() and current.row() < self.model.rowCount():
-            self._kept_current = self.model.row_at(current.row()).id
+    def count_text(self, shown: str, total: str) -> str:
+        """The "N of M teachers" label."""
+        return self.tr("{shown} of {total} teachers").format(shown=shown, total=total)
 
-    def _restore_selection(self) -> None:
-        if not self._kept_ids and self._kept_current is None:
-            return
-        selected = self.model.view_rows_of(self._kept_ids)
-        current_rows = (
-            self.model.view_rows_of({self._kept_current}) if self._kept_current is not None else []
+    def item_at(self, view_row: int) -> TeacherRow:
+        """The teacher in a view row."""
+        return self.model.row_at(view_row)
+
+    def nothing_selected(self) -> None:
+        """Say that a teacher must be selected first."""
+        QMessageBox.information(
+            self, self.tr("Teachers"), self.tr("Select a teacher in the table first.")
         )
-        select_view_rows(self.view, selected, current_rows[0] if current_rows else None)
 
     def selected_rows(self) -> list[TeacherRow]:
         """The teachers selected, in view order."""
         return [self.model.row_at(r) for r in selected_view_rows(self.view)]
 
-    def _current_teacher(self) -> TeacherRow | None:
-        rows = selected_view_rows(self.view)
-        if not rows:
-            QMessageBox.information(
-                self, self.tr("Teachers"), self.tr("Select a teacher in the table first.")
-            )
-            return None
-        current = self.view.currentIndex()
-        row = current.row() if current.isValid() and current.row() in rows else rows[0]
-        return self.model.row_at(row)
-
-    def _on_double_click(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.edit_selected()
-
     # actions ----------------------------------------------------------------------
-    def focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def copy_selected(self) -> None:
-        """Copy the selected rows, with the column titles, as tab-separated text."""
-        rows = selected_view_rows(self.view)
-        if not rows:
-            return
-        clipboard = QApplication.clipboard()
-        clipboard.setText(self.model.rows_as_tsv(rows))
-
     def new_teacher(self) -> None:
         """Register a teacher."""
         from nlts_desktop.ui.dialogs.teacher_dialog import TeacherDialog
@@ -490,7 +242,7 @@ class TeachersTab(QWidget):
 
     def edit_selected(self) -> None:
         """Edit the current teacher (fresh from the database, so the version is current)."""
-        teacher = self._current_teacher()
+        teacher = self.current_item()
         if teacher is None:
             return
         from nlts_desktop.ui.dialogs.teacher_dialog import TeacherDialog
@@ -504,7 +256,7 @@ class TeachersTab(QWidget):
 
     def transfer_selected(self) -> None:
         """Move the current teacher to another school (调动)."""
-        teacher = self._current_teacher()
+        teacher = self.current_item()
         if teacher is None:
             return
         from nlts_desktop.ui.dialogs.transfer_dialog import TransferDialog
@@ -520,7 +272,7 @@ class TeachersTab(QWidget):
         """Deactivate the selected active teachers, or reactivate them if none is active."""
         rows = self.selected_rows()
         if not rows:
-            self._current_teacher()  # says what to do
+            self.current_item()  # says what to do
             return
         active = [r for r in rows if r.status == TeacherStatus.ACTIVE.value]
         reactivate = not active
@@ -551,7 +303,7 @@ class TeachersTab(QWidget):
         """Delete teachers registered by mistake; the service refuses once records exist."""
         rows = self.selected_rows()
         if not rows:
-            self._current_teacher()
+            self.current_item()
             return
         answer = QMessageBox.question(
             self,
@@ -571,12 +323,6 @@ class TeachersTab(QWidget):
             label=self.tr("Deleting teachers…"),
             changes=Changes.of("teachers"),
         )
-
-    def import_file(self) -> None:
-        """Import a teacher roster from an Excel file (the wizard saves by itself)."""
-        from nlts_desktop.ui.dialogs.import_wizard import ImportWizard
-
-        ImportWizard(self.session, "teachers", self).exec()
 
     def export_roster(self) -> None:
         """Export every teacher to an .xlsx file."""
@@ -623,27 +369,9 @@ class TeachersTab(QWidget):
 
     def write_template(self) -> None:
         """Save an empty teacher import template."""
-        out = ask_save_path(
-            self,
-            self.session,
+        self.save_template(
             title=self.tr("Teacher Import Template"),
             default_name=self.tr("Teacher import template.xlsx"),
         )
-        if out is None:
-            return
-        from nlts_desktop.services.roster_export import write_roster_template
-
-        self.session.tasks.run(
-            self,
-            lambda _p, _c: write_roster_template("teachers", out),
-            on_success=lambda path: show_information(
-                self,
-                self.tr("Import Template"),
-                self.tr("The template was saved to {path}.").format(path=str(path)),
-            ),
-        )
 
     # layout -----------------------------------------------------------------------
-    def save_layout(self) -> None:
-        """Remember column widths, order and sort."""
-        self.session.settings.set_header_state("teachers", self.view.horizontalHeader().saveState())
