@@ -48,3 +48,35 @@ TEACHER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("status", "状态", ("在职状态", "人员状态")),
     ColumnSpec("note", "备注", ("说明",)),
 )
+
+# The example row of each template (grey italics in row 2). Left in a filled-in template
+# unchanged, it is refused on import: it is not a real school or teacher.
+TEACHER_EXAMPLE = {
+    "id_number": "510115199001010122",
+    "name": "王示例",
+    "gender": "女",
+    "birth_date": "1990-01-01",
+    "school_code": "2151009999",
+    "school_name": "成都市温江区示例小学",
+    "phone": "13812345678",
+    "stage": "小学",
+    "subject": "语文",
+    "title": "一级教师",
+    "status": "在职",
+    "note": "",
+}
+SCHOOL_EXAMPLE = {
+    "code": "2151009999",
+    "name": "成都市温江区示例小学",
+    "category": "普通小学",
+    "stage": "小学",
+    "urban_rural": "主城区",
+    "environments": "多媒体、混合",
+    "is_center_school": "否",
+    "is_pilot": "是",
+    "is_demo": "否",
+    "contact_name": "李明",
+    "contact_phone": "028-86721266",
+    "address": "四川省成都市温江区柳城街道1号",
+    "note": "",
+}

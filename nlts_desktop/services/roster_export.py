@@ -11,7 +11,12 @@ from sqlalchemy import select
 from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import Environment, Gender, TeacherStatus
 from nlts_desktop.exchange.excel_writer import write_table, write_template
-from nlts_desktop.exchange.roster_columns import SCHOOL_COLUMNS, TEACHER_COLUMNS
+from nlts_desktop.exchange.roster_columns import (
+    SCHOOL_COLUMNS,
+    SCHOOL_EXAMPLE,
+    TEACHER_COLUMNS,
+    TEACHER_EXAMPLE,
+)
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.storage.models import School, Teacher
@@ -27,35 +32,6 @@ _REFERENCE_TABLES = (
     "environments",
 )
 
-TEACHER_EXAMPLE = {
-    "id_number": "11010519491231002X",
-    "name": "张丽",
-    "gender": "女",
-    "birth_date": "1949-12-31",
-    "school_code": "2151000001",
-    "school_name": "成都市温江区实验小学",
-    "phone": "13812345678",
-    "stage": "小学",
-    "subject": "语文",
-    "title": "一级教师",
-    "status": "在职",
-    "note": "",
-}
-SCHOOL_EXAMPLE = {
-    "code": "2151000001",
-    "name": "成都市温江区实验小学",
-    "category": "普通小学",
-    "stage": "小学",
-    "urban_rural": "主城区",
-    "environments": "多媒体、混合",
-    "is_center_school": "否",
-    "is_pilot": "是",
-    "is_demo": "否",
-    "contact_name": "李明",
-    "contact_phone": "028-86721266",
-    "address": "四川省成都市温江区柳城街道1号",
-    "note": "",
-}
 TEACHER_NOTES = (
     "每行一位教师；第一行是列标题，请不要修改列标题的文字。",
     "身份证号必须是18位（旧15位号码会自动转换），请把该列设置为“文本”格式再输入，"

@@ -30,7 +30,7 @@ from nlts_desktop.domain.roster import (
     validate_teacher,
 )
 from nlts_desktop.domain.school_code import parse_school_code
-from nlts_desktop.domain.text import normalize_text
+from nlts_desktop.domain.text import normalize_compact, normalize_text
 from nlts_desktop.exchange.excel_reader import (
     ColumnSpec,
     TableData,
@@ -39,7 +39,12 @@ from nlts_desktop.exchange.excel_reader import (
     read_table,
 )
 from nlts_desktop.exchange.excel_writer import write_error_workbook
-from nlts_desktop.exchange.roster_columns import SCHOOL_COLUMNS, TEACHER_COLUMNS
+from nlts_desktop.exchange.roster_columns import (
+    SCHOOL_COLUMNS,
+    SCHOOL_EXAMPLE,
+    TEACHER_COLUMNS,
+    TEACHER_EXAMPLE,
+)
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress, paused_gc
 from nlts_desktop.storage.audit import record_audit
@@ -194,6 +199,15 @@ class _RowChecker:
             code=error.code,
         )
 
+    def example(self, row: int) -> RowIssue:
+        return RowIssue(
+            row=row,
+            column="",
+            value="",
+            reason="这是导入模板中的示例行，不是真实数据。请删除这一行（或改成真实数据）后再导入。",
+            code="import.example_row",
+        )
+
     def formulas(self, row: int, formula_fields: frozenset[str]) -> list[RowIssue]:
         return [
             RowIssue(
@@ -278,6 +292,9 @@ class RosterImportService:
             cells = source.cells
             if source.formula_fields:
                 issues.extend(checker.formulas(source.number, source.formula_fields))
+                continue
+            if _is_example(cells, TEACHER_EXAMPLE, ("id_number", "name")):
+                issues.append(checker.example(source.number))
                 continue
             raw = dict(cells)
             cache_key = (cells.get("school_code"), cells.get("school_name"))
@@ -423,6 +440,9 @@ class RosterImportService:
         for source in table.rows:
             if source.formula_fields:
                 issues.extend(checker.formulas(source.number, source.formula_fields))
+                continue
+            if _is_example(source.cells, SCHOOL_EXAMPLE, ("code", "name")):
+                issues.append(checker.example(source.number))
                 continue
             clean, errors = validate_school(source.cells)
             row_issues = [checker.issue(source.number, error, source.cells) for error in errors]
@@ -640,6 +660,16 @@ def _slim(table: TableData, issues: Sequence[RowIssue]) -> TableData:
         row for index, row in enumerate(table.rows) if index < _KEPT_ROWS or row.number in rejected
     )
     return replace(table, rows=kept)
+
+
+def _is_example(
+    cells: Mapping[str, object], example: Mapping[str, object], keys: Sequence[str]
+) -> bool:
+    """Whether a row is the template's example row, left as it was."""
+    return all(
+        normalize_compact(cells.get(key)).upper() == normalize_compact(example[key]).upper()
+        for key in keys
+    )
 
 
 def _school_reference(cells: Mapping[str, object]) -> tuple[str, str]:

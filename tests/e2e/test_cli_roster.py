@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.e2e.clirun import assert_one_chinese_sentence, run
+from tests.helpers import fill_in_school_template
 
 
 def _init(data: Path) -> None:
@@ -32,6 +33,9 @@ def test_templates_then_import_then_export(tmp_path: Path) -> None:
     template = tmp_path / "学校模板.xlsx"
     made = run("template", "schools", "--out", str(template))
     assert made.returncode == 0, made.stderr
+    untouched = run("--data-dir", str(data), "import", "schools", str(template))
+    assert untouched.returncode == 3 and "示例行" in untouched.stdout
+    fill_in_school_template(template)
     imported = run("--data-dir", str(data), "import", "schools", str(template))
     assert imported.returncode == 0, imported.stderr
     assert "新增 1" in imported.stdout
@@ -52,7 +56,8 @@ def test_rejected_rows_exit_3_and_write_nothing(tmp_path: Path) -> None:
     _init(data)
     template = tmp_path / "学校.xlsx"
     run("template", "schools", "--out", str(template))
-    run("--data-dir", str(data), "import", "schools", str(template))
+    fill_in_school_template(template)
+    assert run("--data-dir", str(data), "import", "schools", str(template)).returncode == 0
     source = _teachers(
         tmp_path / "t.xlsx",
         [

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from nlts_desktop.services.roster_import import ImportRejectedError
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage.models import AuditEntry, Teacher, TeacherTransfer
+from tests.helpers import fill_in_school_template
 
 HEADERS = ["序号", "姓名", "身份证号码", "性别", "出生年月", "工作单位", "手机", "任教学科", "职称"]
 
@@ -190,10 +191,26 @@ def test_schools_import_and_template_round_trip(workspace: Workspace, tmp_path: 
     from nlts_desktop.services.roster_export import write_roster_template
 
     template = write_roster_template("schools", tmp_path / "学校模板.xlsx")
+    untouched = workspace.roster_import.plan_schools(template).summary()
+    assert (untouched.new, untouched.rejected) == (0, 1)
+    assert untouched.issues[0].code == "import.example_row"
+    fill_in_school_template(template)
     plan = workspace.roster_import.plan_schools(template)
-    assert plan.summary().new == 1  # the example row
+    assert plan.summary().new == 1
     workspace.roster_import.commit(plan)
-    assert workspace.schools.find("2151000001").environments == ("A", "B")
+    assert workspace.schools.find("2151000001").environments == ("A", "B")  # from the example
     out = tmp_path / "学校.xlsx"
     workspace.roster_export.export_schools(out)
     assert workspace.roster_import.plan_schools(out).summary().unchanged == 1
+
+
+def test_untouched_example_row_of_the_teacher_template_is_refused(
+    workspace: Workspace, school: int, tmp_path: Path
+) -> None:
+    from nlts_desktop.services.roster_export import write_roster_template
+
+    template = write_roster_template("teachers", tmp_path / "教师模板.xlsx")
+    preview = workspace.roster_import.plan_teachers(template).summary()
+    assert (preview.new, preview.rejected) == (0, 1)
+    assert preview.issues[0].code == "import.example_row"
+    assert "示例行" in preview.issues[0].reason
