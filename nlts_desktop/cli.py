@@ -93,21 +93,39 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查数据库")
     check.set_defaults(handler=_cmd_check)
 
-    importer = commands.add_parser("import", help="从 Excel 导入学校或教师名单")
-    importer.add_argument(
-        "kind", choices=["schools", "teachers"], help="schools 学校，teachers 教师"
-    )
+    importer = commands.add_parser("import", help="从 Excel 导入学校、教师名单或承训机构学时")
+    importer.add_argument("kind", choices=["schools", "teachers", "hours"],
+                          help="schools 学校，teachers 教师，hours 承训机构导出的学时")  # fmt: skip
     importer.add_argument("file", type=Path, help="Excel 文件（.xlsx / .xls / .ods）")
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
     importer.add_argument("--valid-only", action="store_true", help="只导入有效行，其余列入报告")
     importer.add_argument("--report", type=Path, help="错误报告的保存位置（默认在源文件旁边）")
+    importer.add_argument("--institution", metavar="名称", help="承训机构名称（导入学时时必填）")
+    importer.add_argument("--project", type=_positive_int, metavar="编号",
+                          help="学时所属培训项目的编号（文件中没有项目名称列时必填）")  # fmt: skip
     importer.set_defaults(handler=_cmd_import)
 
-    exporter = commands.add_parser("export", help="导出名单")
+    exporter = commands.add_parser("export", help="导出名单和上报表格")
     exporter.add_argument(
-        "what", choices=["roster", "schools"], help="roster 教师名单，schools 学校名单"
+        "what",
+        choices=[
+            "roster",
+            "schools",
+            "hours-summary",
+            "project-design",
+            "trainee-changes",
+            "institutions",
+        ],
+        help="roster 教师名单，schools 学校名单，hours-summary 学时完成情况汇总表，"
+        "project-design 能力提升工程项目设计表，trainee-changes 参训人员变更信息表，"
+        "institutions 培训机构名单",
     )
     exporter.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    exporter.add_argument("--year", type=_positive_int, metavar="年度",
+                          help="项目设计表的年度（默认为有培训项目的最近年度）")  # fmt: skip
+    exporter.add_argument("--unit", metavar="单位", help="表头的填报单位（默认为本地区名称）")
+    exporter.add_argument("--contact", metavar="姓名", help="表头的联系人 / 填报人")
+    exporter.add_argument("--phone", metavar="电话", help="表头的联系电话")
     exporter.set_defaults(handler=_cmd_export)
 
     template = commands.add_parser("template", help="生成空白导入模板")
@@ -118,6 +136,28 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="显示统计数字")
     stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     stats.set_defaults(handler=_cmd_stats)
+
+    hours = commands.add_parser("hours", help="学时：查看还未达到学时要求的教师")
+    hours_commands = hours.add_subparsers(
+        dest="hours_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    short = hours_commands.add_parser("short", help="列出还差学时或考核未通过的教师")
+    short.add_argument("--school", metavar="学校", help="只看一所学校（学校标识码或学校全称）")
+    short.add_argument(
+        "--of",
+        dest="short_of",
+        choices=["online", "practice", "total", "assessment"],
+        help="只看某一项不足：online 网络研修，practice 校本实践应用，total 总学时，"
+        "assessment 校本应用考核",
+    )
+    short.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    short.set_defaults(handler=_cmd_hours_short)
+    ledger = commands.add_parser("ledger", help="打印个人学时档案（PDF，每位教师从新的一页开始）")
+    who = ledger.add_mutually_exclusive_group(required=True)
+    who.add_argument("--teacher", metavar="身份证号", help="一位教师的身份证号")
+    who.add_argument("--school", metavar="学校", help="一所学校（学校标识码或学校全称）的在职教师")
+    ledger.add_argument("--out", type=Path, required=True, help="保存为（.pdf）")
+    ledger.set_defaults(handler=_cmd_ledger)
     return parser
 
 
@@ -242,6 +282,8 @@ def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
+    if args.kind == "hours":
+        return _cmd_import_hours(args, paths)
     with Workspace.open(paths, actor=_actor()) as workspace:
         service = workspace.roster_import
         plan = (
@@ -283,17 +325,103 @@ def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK
 
 
+def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    if not args.institution:
+        print(
+            "错误：导入学时需要用 --institution 指定承训机构名称（如 --institution 中国研修网），"
+            "程序按承训机构保存和核对列对应。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        service = workspace.hours_import
+        plan = service.plan(args.file, institution=args.institution, project_id=args.project)
+        preview = plan.summary()
+        print(
+            f"文件“{preview.file_name}”工作表“{preview.sheet}”"
+            f"（标题在第 {preview.header_row} 行），承训机构“{plan.institution_name}”："
+            f"新增 {preview.new}，修改 {preview.changed}，"
+            f"未变 {preview.unchanged}，拒绝 {preview.rejected}"
+        )
+        for issue in preview.issues[:20]:
+            column = f"“{issue.column}”列" if issue.column else ""
+            value = f"（{issue.value}）" if issue.value else ""
+            print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
+        if len(preview.issues) > 20:
+            print(f"  ……另有 {len(preview.issues) - 20} 处问题，见错误报告。")
+        if plan.issues:
+            report = service.write_error_report(plan, args.report)
+            print(f"错误报告已保存到“{report}”，修改后可直接重新导入。")
+        if args.dry_run:
+            print("试运行：没有写入任何内容。")
+            return EXIT_REJECTED if plan.issues else EXIT_OK
+        if plan.issues and not args.valid_only:
+            print(
+                "有数据被拒绝，按“全部或不导入”的规则没有写入任何内容"
+                "（如只导入有效行，请加 --valid-only）。",
+                file=sys.stderr,
+            )
+            return EXIT_REJECTED
+        result = service.commit(plan, valid_only=args.valid_only)
+    if result.written:
+        print(f"导入完成：新增 {result.new}，修改 {result.changed}。")
+        if plan.mapping_to_save is not None:
+            print(f"已保存承训机构“{plan.institution_name}”的列对应，下次导入时沿用。")
+    else:
+        print("没有需要写入的变化。")
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
     with Workspace.open(paths, actor=_actor()) as workspace:
+        reports = workspace.reports
         if args.what == "roster":
             count = workspace.roster_export.export_teachers(args.out)
             label = "名教师"
-        else:
+        elif args.what == "schools":
             count = workspace.roster_export.export_schools(args.out)
             label = "所学校"
+        elif args.what == "hours-summary":
+            count = reports.school_hours_summary(args.out)
+            label = "所学校的学时完成情况汇总表"
+        elif args.what == "project-design":
+            count = reports.project_design_form(
+                args.out,
+                year=args.year,
+                unit=args.unit,
+                contact=args.contact or "",
+                phone=args.phone or "",
+            )
+            label = "个项目的能力提升工程项目设计表"
+        elif args.what == "trainee-changes":
+            count = reports.trainee_changes_form(
+                args.out, unit=args.unit, filler=args.contact or ""
+            )
+            label = "条变更的参训人员变更信息表"
+        else:
+            count = reports.institutions_form(args.out)
+            label = "个机构的培训机构名单"
     print(f"已导出 {count} {label}到“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_ledger(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        if args.teacher:
+            teacher = workspace.teachers.find_by_id_number(args.teacher)
+            pages = workspace.reports.ledger_pdf(args.out, teacher_ids=[teacher.id])
+            whose = f"教师“{teacher.name}”"
+        else:
+            school = workspace.schools.find(args.school)
+            pages = workspace.reports.ledger_pdf(args.out, school_id=school.id)
+            whose = f"“{school.name}”在职教师"
+    print(f"已生成{whose}的个人学时档案，共 {pages} 页：“{args.out}”。")
     return EXIT_OK
 
 
@@ -302,6 +430,53 @@ def _cmd_template(args: argparse.Namespace, paths: DataPaths) -> int:
 
     write_roster_template(args.kind, args.out)
     print(f"已生成导入模板“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_hours_short(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.domain.hour_rules import format_hours
+    from nlts_desktop.domain.idcard import mask_id_number
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        school_id = workspace.schools.find(args.school).id if args.school else None
+        preset = workspace.hours.preset()
+        teachers = workspace.hours.still_short(school_id=school_id, short_of=args.short_of)
+    if args.json:
+        rows = [
+            {
+                "teacher_id": t.teacher_id,
+                "name": t.name,
+                "id_number": mask_id_number(t.id_number),
+                "school_code": t.school_code,
+                "school_name": t.school_name,
+                "online": t.online,
+                "practice": t.practice,
+                "other": t.other,
+                "total": t.verdict.counted_total,
+                "assessment": t.assessment,
+                "reason_codes": list(t.verdict.reason_codes),
+                "reasons": list(t.verdict.reasons),
+            }
+            for t in teachers
+        ]
+        payload = {"preset": preset.preset_id, "count": len(rows), "teachers": rows}
+        print(json.dumps(payload, ensure_ascii=False))
+        return EXIT_OK
+    labels = {
+        "online": "网络研修不足",
+        "practice": "校本实践应用不足",
+        "total": "总学时不足",
+        "assessment": "校本应用考核未通过",
+    }
+    which = f"（{labels[args.short_of]}）" if args.short_of else ""
+    print(f"规则：{preset.name}。还未达到要求的教师{which}共 {len(teachers)} 名。")
+    for t in teachers:
+        print(
+            f"{t.name}\t{mask_id_number(t.id_number)}\t{t.school_name}\t"
+            f"网络研修 {format_hours(t.online)} / 校本实践应用 {format_hours(t.practice)} / "
+            f"合计 {format_hours(t.verdict.counted_total)} 学时\t{''.join(t.verdict.reasons)}"
+        )
     return EXIT_OK
 
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import openpyxl
 
+from nlts_desktop.domain.idcard import check_char
+from nlts_desktop.services.workspace import Workspace
+
 
 def fill_in_school_template(path: Path) -> None:
     """Turn the school template's example row into a real school, as a clerk would."""
@@ -14,3 +17,44 @@ def fill_in_school_template(path: Path) -> None:
     sheet["A2"] = "2151000001"
     sheet["B2"] = "成都市温江区实验小学"
     book.save(path)
+
+
+def id_number(n: int, *, female: bool = False) -> str:
+    """A valid 身份证号 born in 1985 (sequence parity gives the gender)."""
+    sequence = 2 * n + (0 if female else 1)
+    first17 = f"51011519850101{sequence:03d}"
+    return first17 + check_char(first17)
+
+
+def add_teachers(workspace: Workspace, count: int, *, school: str = "2151000001") -> list[int]:
+    """Register ``count`` teachers with phones; returns their ids."""
+    return [
+        workspace.teachers.create(
+            {
+                "id_number": id_number(n, female=n % 2 == 0),
+                "name": f"教师{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{'一二三四五六七八九十'[n // 10]}",
+                "school": school,
+                "phone": f"1380000{n:04d}",
+            }
+        ).id
+        for n in range(count)
+    ]
+
+
+def project_fields(**overrides: object) -> dict[str, object]:
+    """A valid project of 2021."""
+    fields: dict[str, object] = {
+        "year": 2021,
+        "level": "国培",
+        "name": "2021年温江区信息技术应用能力提升工程2.0培训",
+        "summary": "网络研修与校本实践应用",
+        "institution": "四川师范大学",
+        "hours": 30,
+        "planned_count": "120",
+        "budget": "12.5",
+        "funding_source": "省财政",
+        "start_date": "2021-03-01",
+        "end_date": "2021年11月30日",
+    }
+    fields.update(overrides)
+    return fields

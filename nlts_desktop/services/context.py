@@ -72,10 +72,20 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction; database trouble becomes a plain Chinese StorageError."""
+        """One write transaction; database trouble becomes a plain Chinese StorageError."""
+        with self._translated_errors(), self.db.unit_of_work(self.actor.username) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction (consistent reads, deferred: it waits on no other reader)."""
+        with self._translated_errors(), self.db.read_unit(self.actor.username) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _translated_errors(self) -> Iterator[None]:
         try:
-            with self.db.unit_of_work(self.actor.username) as session:
-                yield session
+            yield
         except AppError:
             raise
         except StaleDataError as exc:
@@ -102,9 +112,3 @@ class ServiceContext:
                 code="db.integrity",
                 details={"detail": str(exc.orig)},
             ) from exc
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session for reading (still one transaction, so reads are consistent)."""
-        with self.unit_of_work() as session:
-            yield session

@@ -22,7 +22,11 @@ from nlts_desktop.services.accounts import AccountService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.context import Actor, ServiceContext
+from nlts_desktop.services.hours import HoursService
+from nlts_desktop.services.hours_import import HoursImportService
+from nlts_desktop.services.projects import ProjectService
 from nlts_desktop.services.records import WorkspaceInfo
+from nlts_desktop.services.reports import ReportService
 from nlts_desktop.services.roster_export import RosterExportService
 from nlts_desktop.services.roster_import import RosterImportService
 from nlts_desktop.services.schools import SchoolService
@@ -114,6 +118,10 @@ class Workspace:
         self.catalogue = CatalogueService(self.context)
         self.roster_import = RosterImportService(self.context)
         self.roster_export = RosterExportService(self.context)
+        self.projects = ProjectService(self.context)
+        self.hours = HoursService(self.context)
+        self.hours_import = HoursImportService(self.context)
+        self.reports = ReportService(self.context)
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:

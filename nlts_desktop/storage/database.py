@@ -20,7 +20,7 @@ from nlts_desktop import __version__
 from nlts_desktop.domain.errors import StorageError
 from nlts_desktop.storage.audit import ACTOR_KEY, install_audit
 from nlts_desktop.storage.backup import backup_file
-from nlts_desktop.storage.engine import APPLICATION_ID, create_sqlite_engine
+from nlts_desktop.storage.engine import APPLICATION_ID, READ_OPTION, create_sqlite_engine
 from nlts_desktop.storage.files import FileKind, classify_file
 from nlts_desktop.storage.migrate import (
     current_revision,
@@ -36,6 +36,7 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
     path: Path | None = None
     read_only: bool = False
     migrated_from: str | None = field(default=None)
@@ -48,6 +49,13 @@ class Database:
             session.info[ACTOR_KEY] = actor
             yield session
 
+    @contextlib.contextmanager
+    def read_unit(self, actor: str) -> Iterator[Session]:
+        """A read transaction (deferred BEGIN): consistent reads that wait on nobody."""
+        with self.read_sessions.begin() as session:
+            session.info[ACTOR_KEY] = actor
+            yield session
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
@@ -55,6 +63,13 @@ class Database:
 
 def _session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
+    install_audit(factory)
+    return factory
+
+
+def _read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Audited too: a write that slips into a read transaction must still be recorded.
+    factory = sessionmaker(engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
     install_audit(factory)
     return factory
 
@@ -116,7 +131,12 @@ def create_database(path: Path) -> Database:
         with contextlib.suppress(OSError):
             path.unlink()
         raise
-    return Database(engine=engine, sessions=_session_factory(engine), path=path)
+    return Database(
+        engine=engine,
+        sessions=_session_factory(engine),
+        read_sessions=_read_session_factory(engine),
+        path=path,
+    )
 
 
 def open_database(
@@ -166,6 +186,7 @@ def open_database(
     return Database(
         engine=engine,
         sessions=_session_factory(engine),
+        read_sessions=_read_session_factory(engine),
         path=path,
         migrated_from=revision if revision != head else None,
         backup_made=backup_made,

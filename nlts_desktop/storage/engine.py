@@ -2,7 +2,7 @@
 
 Every SQLite connection gets ``foreign_keys=ON``, ``synchronous=FULL`` and a busy timeout.
 pysqlite's own transaction handling is switched off and every transaction starts with our
-own ``BEGIN IMMEDIATE`` (plain ``BEGIN`` for read-only engines), so DDL in migrations is
+own ``BEGIN IMMEDIATE`` (plain, deferred ``BEGIN`` for reads), so DDL in migrations is
 transactional and a writer takes its lock up front instead of failing half-way.
 """
 
@@ -19,6 +19,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 # "NLTS" in ASCII: written into the SQLite header at offset 68 so foreign files are refused.
 APPLICATION_ID = 0x4E4C5453
 BUSY_TIMEOUT_MS = 5000
+# Execution option marking a connection used only for reading (deferred BEGIN).
+READ_OPTION = "nlts_read_only"
 # SQLite releases before 3.51.3 have the WAL-reset race; use the rollback journal there.
 WAL_MIN_VERSION = (3, 51, 3)
 
@@ -56,7 +58,10 @@ def create_sqlite_engine(path: Path, *, read_only: bool = False, echo: bool = Fa
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # Writers take the write lock up front; readers (a read-only engine, or sessions made
+        # with the READ_OPTION) begin deferred, so reads never wait on one another.
+        deferred = read_only or connection.get_execution_options().get(READ_OPTION, False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 
