@@ -1,4 +1,4 @@
-"""The main window: tabs 学校 / 教师 (later issues add more), menus, toolbar, status bar."""
+"""The main window: tabs 学校 / 教师 / 学时 (later issues add more), menus, toolbar, status bar."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 from nlts_desktop import __version__
 from nlts_desktop.domain.enums import Role
 from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.tabs.hours_tab import HoursTab
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
 from nlts_desktop.ui.tabs.teachers_tab import TeachersTab
 
@@ -25,8 +26,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.schools_tab = SchoolsTab(session, self)
         self.teachers_tab = TeachersTab(session, self)
+        self.hours_tab = HoursTab(session, self)
         self.tabs.addTab(self.schools_tab, self.tr("Schools"))
         self.tabs.addTab(self.teachers_tab, self.tr("Teachers"))
+        self.tabs.addTab(self.hours_tab, self.tr("Hours"))
         self.setCentralWidget(self.tabs)
         self._status_workspace = QLabel(self)
         self._status_user = QLabel(self)
@@ -41,6 +44,9 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         self.schools_tab.reload()
         self.teachers_tab.reload()
+        # Queued after the roster (one worker thread): the hours verdicts of 100k teachers take
+        # the service ~1.5 s, so they are ready by the time the clerk opens the tab.
+        self.hours_tab.reload()
 
     # ------------------------------------------------------------------ actions
     def _action(
@@ -72,6 +78,10 @@ class MainWindow(QMainWindow):
     def _show_schools(self) -> SchoolsTab:
         self.tabs.setCurrentWidget(self.schools_tab)
         return self.schools_tab
+
+    def _show_hours(self) -> HoursTab:
+        self.tabs.setCurrentWidget(self.hours_tab)
+        return self.hours_tab
 
     def _build_actions(self) -> None:
         t = self.teachers_tab
@@ -147,6 +157,48 @@ class MainWindow(QMainWindow):
             self.tr("&Refresh"), self._refresh_all, shortcut=QKeySequence.StandardKey.Refresh
         )
         self.act_about = self._action(self.tr("&About"), self._about)
+        h = self.hours_tab
+        self.act_new_hours = self._action(
+            self.tr("New &Hour Record…"),
+            lambda: self._show_hours().new_entry(),
+            shortcut="Ctrl+H",
+            tip=self.tr("Add an hour record for the selected teacher"),
+            writes=True,
+        )
+        self.act_bulk_hours = self._action(
+            self.tr("&Bulk Entry for Selected Teachers…"),
+            lambda: self._show_hours().bulk_entry(),
+            tip=self.tr("Add the same hour record for every selected teacher"),
+            writes=True,
+        )
+        self.act_import_hours = self._action(
+            self.tr("&Import Institution Export…"),
+            lambda: self._show_hours().import_hours(),
+            tip=self.tr("Import the hours a training institution's platform exported"),
+            writes=True,
+        )
+        self.act_export_short = self._action(
+            self.tr("Export &Still-Short List…"),
+            lambda: self._show_hours().export_still_short(),
+            tip=self.tr("Save the teachers shown who are short of hours as an Excel file"),
+        )
+        self.act_print_ledgers = self._action(
+            self.tr("&Print Hour Records (PDF)…"),
+            lambda: self._show_hours().print_ledgers(),
+            tip=self.tr("Personal hour records of the selected teachers or of a school"),
+        )
+        self.act_form_design = self._action(
+            self.tr("Project Design Form…"), lambda: h.export_project_design_form()
+        )
+        self.act_form_changes = self._action(
+            self.tr("Trainee Change Form…"), lambda: h.export_trainee_changes_form()
+        )
+        self.act_form_institutions = self._action(
+            self.tr("Institution List…"), lambda: h.export_institutions_form()
+        )
+        self.act_form_hours = self._action(
+            self.tr("School Hours Summary…"), lambda: h.export_school_hours_summary()
+        )
 
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
@@ -158,6 +210,14 @@ class MainWindow(QMainWindow):
         templates = file_menu.addMenu(self.tr("Import Templates"))
         templates.addAction(self.act_template_schools)
         templates.addAction(self.act_template_teachers)
+        forms = file_menu.addMenu(self.tr("Official Forms"))
+        for action in (
+            self.act_form_design,
+            self.act_form_changes,
+            self.act_form_institutions,
+            self.act_form_hours,
+        ):
+            forms.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -172,6 +232,12 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_copy)
         edit_menu.addAction(self.act_find)
+        hours_menu = bar.addMenu(self.tr("H&ours"))
+        for action in (self.act_new_hours, self.act_bulk_hours, self.act_import_hours):
+            hours_menu.addAction(action)
+        hours_menu.addSeparator()
+        hours_menu.addAction(self.act_export_short)
+        hours_menu.addAction(self.act_print_ledgers)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -194,15 +260,17 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.act_refresh)
         self.addToolBar(toolbar)
 
-    def _current(self) -> SchoolsTab | TeachersTab:
+    def _current(self) -> SchoolsTab | TeachersTab | HoursTab:
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, SchoolsTab) else self.teachers_tab
+        return widget if isinstance(widget, SchoolsTab | HoursTab) else self.teachers_tab
 
     def _edit_current(self) -> None:
         self._current().edit_selected()
 
     def _toggle_current(self) -> None:
-        self._current().toggle_active_selected()
+        tab = self._current()
+        # Deactivating is a roster action: from the hours tab it goes to the teachers tab.
+        (self._show_teachers() if isinstance(tab, HoursTab) else tab).toggle_active_selected()
 
     def _copy_current(self) -> None:
         self._current().copy_selected()
@@ -213,6 +281,7 @@ class MainWindow(QMainWindow):
     def _refresh_all(self) -> None:
         self.schools_tab.reload()
         self.teachers_tab.reload()
+        self.hours_tab.reload()
         self.refresh_counts()
 
     def _about(self) -> None:
@@ -285,6 +354,7 @@ class MainWindow(QMainWindow):
         settings.set_current_tab(self.tabs.currentIndex())
         self.schools_tab.save_layout()
         self.teachers_tab.save_layout()
+        self.hours_tab.save_layout()
         settings.sync()
         self.session.tasks.wait()
         super().closeEvent(event)

@@ -48,6 +48,25 @@
     </message>
 </context>
 <context>
+    <name>BulkHourDialog</name>
+    <message>
+        <source>Hours for {count} teachers</source>
+        <translation>为 {count} 名教师登记学时</translation>
+    </message>
+    <message>
+        <source>{count} selected teachers. If the record does not fit one of them, nothing is saved for any.</source>
+        <translation>已选 {count} 名教师。只要有一名教师不能登记这条学时，所有教师都不登记。</translation>
+    </message>
+    <message>
+        <source>Save for All</source>
+        <translation>全部登记</translation>
+    </message>
+    <message>
+        <source>Saving hours for {count} teachers…</source>
+        <translation>正在为 {count} 名教师登记学时…</translation>
+    </message>
+</context>
+<context>
     <name>ChoicePage</name>
     <message>
         <source>Welcome to NLTS Desktop</source>
@@ -225,6 +244,490 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>HourEntryDialog</name>
+    <message>
+        <source>{name}, {school}</source>
+        <translation>{name}（{school}）</translation>
+    </message>
+    <message>
+        <source>New hour record: {name}</source>
+        <translation>登记学时：{name}</translation>
+    </message>
+    <message>
+        <source>Edit hour record: {name}</source>
+        <translation>修改学时记录：{name}</translation>
+    </message>
+    <message>
+        <source>Saving the hour record…</source>
+        <translation>正在保存学时记录…</translation>
+    </message>
+</context>
+<context>
+    <name>HoursImportDialog</name>
+    <message>
+        <source>Import Institution Hours Export</source>
+        <translation>导入承训机构学时</translation>
+    </message>
+    <message>
+        <source>The .xlsx or .xls file the platform exported</source>
+        <translation>研修平台导出的 .xlsx 或 .xls 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>(named in the file)</source>
+        <translation>（以文件中的项目名称为准）</translation>
+    </message>
+    <message>
+        <source>Check File</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>承训机构</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>培训项目</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Means</source>
+        <translation>对应内容</translation>
+    </message>
+    <message>
+        <source>Check Again with This Matching</source>
+        <translation>按此对应重新检查</translation>
+    </message>
+    <message>
+        <source>Import only the valid rows</source>
+        <translation>只导入有效的行</translation>
+    </message>
+    <message>
+        <source>Save Error Report…</source>
+        <translation>保存错误报告…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>No training institution is registered yet. Register the institution before importing its hours.</source>
+        <translation>还没有登记承训机构。请先登记承训机构，再导入其学时。</translation>
+    </message>
+    <message>
+        <source>{name} ({year})</source>
+        <translation>{name}（{year} 年度）</translation>
+    </message>
+    <message>
+        <source>Choose the Institution&apos;s Export</source>
+        <translation>选择承训机构导出的文件</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx *.xls)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>Choose the file to import first.</source>
+        <translation>请先选择要导入的文件。</translation>
+    </message>
+    <message>
+        <source>There is no file &quot;{path}&quot;.</source>
+        <translation>找不到文件“{path}”。</translation>
+    </message>
+    <message>
+        <source>Choose the institution whose platform made the file.</source>
+        <translation>请选择导出该文件的承训机构。</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>The column matching you chose is used and will be saved for {institution} when you import.</source>
+        <translation>已按您选择的列对应检查；导入时会为“{institution}”保存这一对应。</translation>
+    </message>
+    <message>
+        <source>(ignore this column)</source>
+        <translation>（不导入此列）</translation>
+    </message>
+    <message>
+        <source>{label} (required)</source>
+        <translation>{label}（必填）</translation>
+    </message>
+    <message>
+        <source>&quot;{first}&quot; and &quot;{second}&quot; are both matched to {field}.</source>
+        <translation>“{first}”和“{second}”都对应到了“{field}”，每项只能对应一列。</translation>
+    </message>
+    <message>
+        <source>Match a column to {fields}.</source>
+        <translation>请为“{fields}”选择对应的列。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{file}: {total} rows. New {new}, changed {changed}, unchanged {unchanged}, rejected {rejected}.</source>
+        <translation>{file}：共 {total} 行。新增 {new}，修改 {changed}，未变 {unchanged}，有问题 {rejected}。</translation>
+    </message>
+    <message>
+        <source>Save Error Report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saving the error report…</source>
+        <translation>正在保存错误报告…</translation>
+    </message>
+    <message>
+        <source>The error report was saved to {path}.</source>
+        <translation>错误报告已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Importing hours…</source>
+        <translation>正在导入学时…</translation>
+    </message>
+    <message>
+        <source>Imported: {new} new, {changed} changed, {unchanged} unchanged, {rejected} rejected rows left out.</source>
+        <translation>导入完成：新增 {new} 条，修改 {changed} 条，未变 {unchanged} 条，有问题未导入 {rejected} 行。</translation>
+    </message>
+</context>
+<context>
+    <name>HoursTab</name>
+    <message>
+        <source>Search name, ID number or school</source>
+        <translation>搜索姓名、身份证号或学校</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>All projects</source>
+        <translation>全部培训项目</translation>
+    </message>
+    <message>
+        <source>All years</source>
+        <translation>全部年度</translation>
+    </message>
+    <message>
+        <source>All teachers</source>
+        <translation>全部教师</translation>
+    </message>
+    <message>
+        <source>Not qualified</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Short of online hours</source>
+        <translation>网络研修不足</translation>
+    </message>
+    <message>
+        <source>Short of practice hours</source>
+        <translation>校本实践不足</translation>
+    </message>
+    <message>
+        <source>Short of total hours</source>
+        <translation>总学时不足</translation>
+    </message>
+    <message>
+        <source>Assessment not passed</source>
+        <translation>考核未通过</translation>
+    </message>
+    <message>
+        <source>Qualified only</source>
+        <translation>仅达标</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>登记…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>New Hour Record…</source>
+        <translation>登记学时…</translation>
+    </message>
+    <message>
+        <source>Bulk Entry for Selected Teachers…</source>
+        <translation>为所选教师批量登记…</translation>
+    </message>
+    <message>
+        <source>Print Hour Records (PDF)…</source>
+        <translation>打印个人学时档案（PDF）…</translation>
+    </message>
+    <message>
+        <source>Copy Rows</source>
+        <translation>复制行</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{name} ({year})</source>
+        <translation>{name}（{year} 年度）</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} teachers; {qualified} qualified</source>
+        <translation>显示 {shown} / 共 {total} 名教师，其中达标 {qualified} 名</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Select a teacher in the table first.</source>
+        <translation>请先在表格中选择教师。</translation>
+    </message>
+    <message>
+        <source>Hour records</source>
+        <translation>个人学时档案</translation>
+    </message>
+    <message>
+        <source>Select a teacher in the table to see their hour records.</source>
+        <translation>在上方表格中选择教师，即可查看其学时记录。</translation>
+    </message>
+    <message>
+        <source>Hour records of {name} ({id_number}), {school}{scope}</source>
+        <translation>{name}（{id_number}，{school}）的学时记录{scope}</translation>
+    </message>
+    <message>
+        <source>qualified</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>not qualified</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>{count} records. Online {online} h, practice {practice} h, other {other} h; counted {total} h. Result: {result}.</source>
+        <translation>共 {count} 条记录。网络研修 {online} 学时，校本实践应用 {practice} 学时，其他 {other} 学时；计入合计 {total} 学时。结论：{result}。</translation>
+    </message>
+    <message>
+        <source>year {year}</source>
+        <translation>{year} 年度</translation>
+    </message>
+    <message>
+        <source> — only {scope}</source>
+        <translation>（只列 {scope}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Imported and credited records change with their source: they cannot be deleted here, only their note can be edited.</source>
+        <translation>导入的和考核认定的学时随来源变化，不能在这里删除，只能修改备注。</translation>
+    </message>
+    <message>
+        <source>Select an hour record in the ledger first.</source>
+        <translation>请先在下方的学时记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Delete hour record</source>
+        <translation>删除学时记录</translation>
+    </message>
+    <message>
+        <source>Delete the record of {hours} {category} hours of {name} on {date}?</source>
+        <translation>删除{name} {date} 的{category}学时 {hours} 学时吗？</translation>
+    </message>
+    <message>
+        <source>Export Still-Short List</source>
+        <translation>导出未达标名单</translation>
+    </message>
+    <message>
+        <source>None of the teachers shown is short of hours: nothing to export.</source>
+        <translation>当前显示的教师都已达标，没有需要导出的未达标教师。</translation>
+    </message>
+    <message>
+        <source>Still short of hours_{date}.xlsx</source>
+        <translation>学时未达标名单_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Teachers still short of hours ({date})</source>
+        <translation>学时未达标教师名单（{date}）</translation>
+    </message>
+    <message>
+        <source>Exporting the still-short list…</source>
+        <translation>正在导出未达标名单…</translation>
+    </message>
+    <message>
+        <source>Exported {count} teachers to {path}.</source>
+        <translation>已将 {count} 名教师导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Print Hour Records</source>
+        <translation>打印个人学时档案</translation>
+    </message>
+    <message>
+        <source>Whose hour records should be printed?</source>
+        <translation>要打印哪些教师的个人学时档案？</translation>
+    </message>
+    <message>
+        <source>{count} selected teachers</source>
+        <translation>所选的 {count} 名教师</translation>
+    </message>
+    <message>
+        <source>All teachers of {school}</source>
+        <translation>{school}的全部教师</translation>
+    </message>
+    <message>
+        <source>Select teachers in the table, or choose a school, first.</source>
+        <translation>请先在表格中选择教师，或在上方选择学校。</translation>
+    </message>
+    <message>
+        <source>{name} and others</source>
+        <translation>{name}等</translation>
+    </message>
+    <message>
+        <source>Print Hour Records (PDF)</source>
+        <translation>打印个人学时档案（PDF）</translation>
+    </message>
+    <message>
+        <source>Hour records_{who}_{date}.pdf</source>
+        <translation>个人学时档案_{who}_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Printing hour records…</source>
+        <translation>正在生成个人学时档案…</translation>
+    </message>
+    <message>
+        <source>Saved {pages} pages to {path}.</source>
+        <translation>已生成 {pages} 页，保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Project Design Form</source>
+        <translation>能力提升工程项目设计表</translation>
+    </message>
+    <message>
+        <source>Project design form</source>
+        <translation>能力提升工程项目设计表</translation>
+    </message>
+    <message>
+        <source>Trainee Change Form</source>
+        <translation>参训人员变更信息表</translation>
+    </message>
+    <message>
+        <source>Trainee change form</source>
+        <translation>参训人员变更信息表</translation>
+    </message>
+    <message>
+        <source>Institution List</source>
+        <translation>培训机构名单</translation>
+    </message>
+    <message>
+        <source>Institution list</source>
+        <translation>培训机构名单</translation>
+    </message>
+    <message>
+        <source>School Hours Summary</source>
+        <translation>学校学时完成情况汇总表</translation>
+    </message>
+    <message>
+        <source>School hours summary</source>
+        <translation>学校学时完成情况汇总表</translation>
+    </message>
+    <message>
+        <source>{name}_{date}.xlsx</source>
+        <translation>{name}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在生成{name}…</translation>
+    </message>
+    <message>
+        <source>{name} was saved to {path}.</source>
+        <translation>{name}已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>HoursTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网络研修</translation>
+    </message>
+    <message>
+        <source>Practice</source>
+        <translation>校本实践</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待认定</translation>
+    </message>
+    <message>
+        <source>Qualified</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Not qualified</source>
+        <translation>未达标</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>Import teachers</source>
@@ -272,6 +775,37 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>LedgerTableModel</name>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>培训项目</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in — {region}</source>
@@ -303,6 +837,10 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>Teachers</source>
         <translation>教师</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
     </message>
     <message>
         <source>Import &amp;Teachers…</source>
@@ -393,6 +931,62 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
+        <source>New &amp;Hour Record…</source>
+        <translation>登记学时…(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Add an hour record for the selected teacher</source>
+        <translation>为所选教师登记一条学时</translation>
+    </message>
+    <message>
+        <source>&amp;Bulk Entry for Selected Teachers…</source>
+        <translation>为所选教师批量登记…(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Add the same hour record for every selected teacher</source>
+        <translation>为所选的每位教师登记同一条学时</translation>
+    </message>
+    <message>
+        <source>&amp;Import Institution Export…</source>
+        <translation>导入承训机构学时…(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import the hours a training institution&apos;s platform exported</source>
+        <translation>导入承训机构研修平台导出的学时</translation>
+    </message>
+    <message>
+        <source>Export &amp;Still-Short List…</source>
+        <translation>导出未达标名单…(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the teachers shown who are short of hours as an Excel file</source>
+        <translation>把当前显示的学时未达标教师导出为 Excel 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Print Hour Records (PDF)…</source>
+        <translation>打印个人学时档案（PDF）…(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Personal hour records of the selected teachers or of a school</source>
+        <translation>打印所选教师或某所学校全部教师的个人学时档案</translation>
+    </message>
+    <message>
+        <source>Project Design Form…</source>
+        <translation>能力提升工程项目设计表…</translation>
+    </message>
+    <message>
+        <source>Trainee Change Form…</source>
+        <translation>参训人员变更信息表…</translation>
+    </message>
+    <message>
+        <source>Institution List…</source>
+        <translation>培训机构名单…</translation>
+    </message>
+    <message>
+        <source>School Hours Summary…</source>
+        <translation>学校学时完成情况汇总表…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -401,8 +995,16 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>导入模板</translation>
     </message>
     <message>
+        <source>Official Forms</source>
+        <translation>上报表格</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>H&amp;ours</source>
+        <translation>学时(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1255,6 +1857,85 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>Recording the transfer…</source>
         <translation>正在登记调动…</translation>
+    </message>
+</context>
+<context>
+    <name>_HourForm</name>
+    <message>
+        <source>e.g. 2 or 2.5</source>
+        <translation>例如 2 或 2.5</translation>
+    </message>
+    <message>
+        <source>(no project)</source>
+        <translation>（不属于培训项目）</translation>
+    </message>
+    <message>
+        <source>e.g. the county education bureau</source>
+        <translation>例如 温江区教育局</translation>
+    </message>
+    <message>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>学时类别</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时数</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>培训项目</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Certified by</source>
+        <translation>认定单位</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{name} ({year})</source>
+        <translation>{name}（{year} 年度）</translation>
+    </message>
+    <message>
+        <source>In steps of {step} hours, at most {most} hours a day.</source>
+        <translation>以 {step} 学时为单位，一天最多 {most} 学时。</translation>
+    </message>
+    <message>
+        <source>This record came from {source}: it changes with its source, so only the note can be edited here.</source>
+        <translation>这条学时的来源是“{source}”，随来源变化，这里只能修改备注。</translation>
+    </message>
+    <message>
+        <source>The date {date} is not in the year {year}: the year of an hour record must be the year of its date. Check the year or the date.</source>
+        <translation>日期 {date} 不在 {year} 年度内：学时的年度应与日期的年份一致，请核对年度或日期。</translation>
+    </message>
+    <message>
+        <source>The project &quot;{name}&quot; registers hours in {years} only, not in {year}. Choose another project or year.</source>
+        <translation>培训项目“{name}”只登记 {years} 年度的学时，不能登记 {year} 年度的学时。请选择其他项目或年度。</translation>
+    </message>
+    <message>
+        <source>Hours certified by the county need the unit that certified them (e.g. the county education bureau).</source>
+        <translation>区县认定的学时必须填写认定单位（例如 温江区教育局）。</translation>
+    </message>
+    <message>
+        <source>Too long ({length} characters); at most {limit}.</source>
+        <translation>太长了（{length} 个字），最多 {limit} 个字。</translation>
     </message>
 </context>
 </TS>
