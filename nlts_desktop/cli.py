@@ -14,13 +14,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from nlts_desktop import __version__
 from nlts_desktop.domain.errors import AppError
 from nlts_desktop.paths import DataPaths, data_paths
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.progress import Cancelled
+
+if TYPE_CHECKING:
+    from nlts_desktop.services.roster_import import ImportSummary
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -291,38 +294,52 @@ def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
             if args.kind == "teachers"
             else service.plan_schools(args.file)
         )
-        preview = plan.summary()
-        print(
-            f"文件“{preview.file_name}”工作表“{preview.sheet}”"
-            f"（标题在第 {preview.header_row} 行）："
-            f"新增 {preview.new}，修改 {preview.changed}，未变 {preview.unchanged}，"
-            f"拒绝 {preview.rejected}"
+        stop = _preview_import(
+            args, plan.summary(), lambda: service.write_error_report(plan, args.report)
         )
-        for issue in preview.issues[:20]:
-            column = f"“{issue.column}”列" if issue.column else ""
-            value = f"（{issue.value}）" if issue.value else ""
-            print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
-        if len(preview.issues) > 20:
-            print(f"  ……另有 {len(preview.issues) - 20} 处问题，见错误报告。")
-        if plan.issues:
-            report = service.write_error_report(plan, args.report)
-            print(f"错误报告已保存到“{report}”，修改后可直接重新导入。")
-        if args.dry_run:
-            print("试运行：没有写入任何内容。")
-            return EXIT_REJECTED if plan.issues else EXIT_OK
-        if plan.issues and not args.valid_only:
-            print(
-                "有数据被拒绝，按“全部或不导入”的规则没有写入任何内容"
-                "（如只导入有效行，请加 --valid-only）。",
-                file=sys.stderr,
-            )
-            return EXIT_REJECTED
+        if stop is not None:
+            return stop
         result = service.commit(plan, valid_only=args.valid_only)
     if result.written:
         print(f"导入完成：新增 {result.new}，修改 {result.changed}。")
     else:
         print("没有需要写入的变化。")
     return EXIT_OK
+
+
+def _preview_import(
+    args: argparse.Namespace,
+    preview: ImportSummary,
+    write_report: Callable[[], Path],
+    *,
+    source: str = "",
+) -> int | None:
+    """Print an import's preview and report; the exit code when nothing is to be written."""
+    print(
+        f"文件“{preview.file_name}”工作表“{preview.sheet}”"
+        f"（标题在第 {preview.header_row} 行）{'，' + source if source else ''}："
+        f"新增 {preview.new}，修改 {preview.changed}，未变 {preview.unchanged}，"
+        f"拒绝 {preview.rejected}"
+    )
+    for issue in preview.issues[:20]:
+        column = f"“{issue.column}”列" if issue.column else ""
+        value = f"（{issue.value}）" if issue.value else ""
+        print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
+    if len(preview.issues) > 20:
+        print(f"  ……另有 {len(preview.issues) - 20} 处问题，见错误报告。")
+    if preview.issues:
+        print(f"错误报告已保存到“{write_report()}”，修改后可直接重新导入。")
+    if args.dry_run:
+        print("试运行：没有写入任何内容。")
+        return EXIT_REJECTED if preview.issues else EXIT_OK
+    if preview.issues and not args.valid_only:
+        print(
+            "有数据被拒绝，按“全部或不导入”的规则没有写入任何内容"
+            "（如只导入有效行，请加 --valid-only）。",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    return None
 
 
 def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -338,32 +355,14 @@ def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
     with Workspace.open(paths, actor=_actor()) as workspace:
         service = workspace.hours_import
         plan = service.plan(args.file, institution=args.institution, project_id=args.project)
-        preview = plan.summary()
-        print(
-            f"文件“{preview.file_name}”工作表“{preview.sheet}”"
-            f"（标题在第 {preview.header_row} 行），承训机构“{plan.institution_name}”："
-            f"新增 {preview.new}，修改 {preview.changed}，"
-            f"未变 {preview.unchanged}，拒绝 {preview.rejected}"
+        stop = _preview_import(
+            args,
+            plan.summary(),
+            lambda: service.write_error_report(plan, args.report),
+            source=f"承训机构“{plan.institution_name}”",
         )
-        for issue in preview.issues[:20]:
-            column = f"“{issue.column}”列" if issue.column else ""
-            value = f"（{issue.value}）" if issue.value else ""
-            print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
-        if len(preview.issues) > 20:
-            print(f"  ……另有 {len(preview.issues) - 20} 处问题，见错误报告。")
-        if plan.issues:
-            report = service.write_error_report(plan, args.report)
-            print(f"错误报告已保存到“{report}”，修改后可直接重新导入。")
-        if args.dry_run:
-            print("试运行：没有写入任何内容。")
-            return EXIT_REJECTED if plan.issues else EXIT_OK
-        if plan.issues and not args.valid_only:
-            print(
-                "有数据被拒绝，按“全部或不导入”的规则没有写入任何内容"
-                "（如只导入有效行，请加 --valid-only）。",
-                file=sys.stderr,
-            )
-            return EXIT_REJECTED
+        if stop is not None:
+            return stop
         result = service.commit(plan, valid_only=args.valid_only)
     if result.written:
         print(f"导入完成：新增 {result.new}，修改 {result.changed}。")

@@ -34,10 +34,16 @@ from nlts_desktop.domain.presets import HourRule, parse_preset
 from nlts_desktop.domain.roster import parse_date
 from nlts_desktop.domain.text import normalize_compact, normalize_text
 from nlts_desktop.exchange.excel_reader import ColumnSpec, TableData, header_key, read_table
-from nlts_desktop.exchange.excel_writer import REASON_HEADER, ROW_HEADER, write_error_workbook
+from nlts_desktop.exchange.excel_writer import REASON_HEADER, ROW_HEADER
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress, paused_gc
-from nlts_desktop.services.roster_import import ImportRejectedError, ImportSummary, RowIssue
+from nlts_desktop.services.roster_import import (
+    ImportRejectedError,
+    ImportSummary,
+    RowIssue,
+    default_report_path,
+    write_issue_report,
+)
 from nlts_desktop.storage.audit import record_audit
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.bulk import BulkInserter
@@ -978,36 +984,11 @@ class HoursImportService:
     @staticmethod
     def default_report_path(plan: HoursImportPlan) -> Path:
         """The error workbook's default place: beside the source file."""
-        source = plan.table.path
-        return source.with_name(f"{source.stem}_错误报告.xlsx")
+        return default_report_path(plan.table)
 
     def write_error_report(self, plan: HoursImportPlan, out: Path | None = None) -> Path:
         """The rejected rows as they were, with the source row number and the reasons."""
-        target = out or self.default_report_path(plan)
-        reasons: dict[int, list[str]] = {}
-        for issue in plan.issues:
-            column = f"“{issue.column}”" if issue.column else ""
-            value = f"（{issue.value}）" if issue.value else ""
-            reasons.setdefault(issue.row, []).append(f"{column}{value}{issue.reason}")
-        originals = {row.number: row for row in plan.table.rows}
-        headers = list(plan.table.headers)
-
-        def original(number: int) -> list[object]:
-            row = originals.get(number)
-            values: list[object] = [""] * len(headers)
-            if row is not None:
-                for name, index in plan.table.mapping.items():
-                    if index < len(values):
-                        values[index] = row.cells.get(name, "")
-            return values
-
-        write_error_workbook(
-            target,
-            headers=headers,
-            rows=[(n, original(n), "；".join(reasons[n])) for n in sorted(reasons)],
-            source_name=plan.table.path.name,
-        )
-        return target
+        return write_issue_report(plan.table, plan.issues, out)
 
 
 # ---------------------------------------------------------------------- helpers

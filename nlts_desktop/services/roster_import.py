@@ -616,37 +616,47 @@ class RosterImportService:
     @staticmethod
     def default_report_path(plan: ImportPlan) -> Path:
         """The error workbook's default place: beside the source file."""
-        source = plan.table.path
-        return source.with_name(f"{source.stem}_错误报告.xlsx")
+        return default_report_path(plan.table)
 
     def write_error_report(self, plan: ImportPlan, out: Path | None = None) -> Path:
         """The rejected rows as they were, with the source row number and the reasons."""
-        target = out or self.default_report_path(plan)
-        reasons: dict[int, list[str]] = {}
-        for issue in plan.issues:
-            column = f"“{issue.column}”" if issue.column else ""
-            value = f"（{issue.value}）" if issue.value else ""
-            reasons.setdefault(issue.row, []).append(f"{column}{value}{issue.reason}")
-        originals = {row.number: row for row in plan.table.rows}
-        headers = list(plan.table.headers)
-        index_of = plan.table.mapping
+        return write_issue_report(plan.table, plan.issues, out)
 
-        def original(number: int) -> list[object]:
-            row = originals.get(number)
-            values: list[object] = [""] * len(headers)
-            if row is not None:
-                for name, index in index_of.items():
-                    if index < len(values):
-                        values[index] = row.cells.get(name, "")
-            return values
 
-        write_error_workbook(
-            target,
-            headers=headers,
-            rows=[(n, original(n), "；".join(reasons[n])) for n in sorted(reasons)],
-            source_name=plan.table.path.name,
-        )
-        return target
+def default_report_path(table: TableData) -> Path:
+    """Where an import's error workbook goes by default: beside the source file."""
+    return table.path.with_name(f"{table.path.stem}_错误报告.xlsx")
+
+
+def write_issue_report(
+    table: TableData, issues: Sequence[RowIssue], out: Path | None = None
+) -> Path:
+    """The rejected rows of any import as they were, with their row numbers and reasons."""
+    target = out or default_report_path(table)
+    reasons: dict[int, list[str]] = {}
+    for issue in issues:
+        column = f"“{issue.column}”" if issue.column else ""
+        value = f"（{issue.value}）" if issue.value else ""
+        reasons.setdefault(issue.row, []).append(f"{column}{value}{issue.reason}")
+    originals = {row.number: row for row in table.rows}
+    headers = list(table.headers)
+
+    def original(number: int) -> list[object]:
+        row = originals.get(number)
+        values: list[object] = [""] * len(headers)
+        if row is not None:
+            for name, index in table.mapping.items():
+                if index < len(values):
+                    values[index] = row.cells.get(name, "")
+        return values
+
+    write_error_workbook(
+        target,
+        headers=headers,
+        rows=[(n, original(n), "；".join(reasons[n])) for n in sorted(reasons)],
+        source_name=table.path.name,
+    )
+    return target
 
 
 # The rows a plan keeps: the first ones (samples for the mapping page) and the rejected ones
