@@ -110,3 +110,14 @@ def test_opening_a_current_file_makes_no_backup(tmp_path: Path) -> None:
     db.dispose()
     assert db.backup_made is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_revision_graph_read_from_the_files_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from nlts_desktop.storage.migrate import alembic_config, known_revisions, revision_graph
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert revision_graph() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
