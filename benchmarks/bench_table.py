@@ -32,17 +32,18 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from nlts_desktop.domain.errors import StorageError  # noqa: E402
 from nlts_desktop.paths import data_paths  # noqa: E402
 from nlts_desktop.services.context import Actor  # noqa: E402
+from nlts_desktop.services.progress import paused_gc  # noqa: E402
 from nlts_desktop.services.records import TeacherRow  # noqa: E402
 from nlts_desktop.services.workspace import Workspace  # noqa: E402
 from nlts_desktop.ui.models import teacher_table_model as tc  # noqa: E402
+from nlts_desktop.ui.models.row_list_model import PreparedRows  # noqa: E402
 from nlts_desktop.ui.models.teacher_table_model import (  # noqa: E402
-    TeacherTableData,
     TeacherTableModel,
     prepare_teachers,
 )
 from nlts_desktop.ui.session import AppSession  # noqa: E402
 from nlts_desktop.ui.settings import UiSettings  # noqa: E402
-from nlts_desktop.ui.tabs.teachers_tab import TeachersTab, paused_gc  # noqa: E402
+from nlts_desktop.ui.tabs.teachers_tab import TeachersTab  # noqa: E402
 from nlts_desktop.ui.tasks import TaskRunner  # noqa: E402
 
 TARGETS = {"open": 0.5, "sort": 0.15, "search": 0.1}
@@ -152,7 +153,7 @@ def main() -> int:
             tab.show()
             original = tab.model.set_rows
 
-            def timed_set_rows(rows_or_data: Sequence[TeacherRow] | TeacherTableData) -> None:
+            def timed_set_rows(rows_or_data: Sequence[TeacherRow] | PreparedRows) -> None:
                 start = time.perf_counter()
                 original(rows_or_data)
                 tab.view.viewport().repaint()

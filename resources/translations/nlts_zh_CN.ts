@@ -412,10 +412,6 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>搜索姓名、身份证号或学校</translation>
     </message>
     <message>
-        <source>All schools</source>
-        <translation>全部学校</translation>
-    </message>
-    <message>
         <source>All projects</source>
         <translation>全部培训项目</translation>
     </message>
@@ -1511,8 +1507,12 @@ It lists every rejected row as it was in the file, with the reason.</source>
         <translation>{names}及其他 {count} 项</translation>
     </message>
     <message>
+        <source>All schools</source>
+        <extracomment>&quot;schools&quot;, &quot;teachers&quot; or &quot;hours&quot;: the settings key of the table and the import kind. The kinds of change (``Changes``) after which the rows are loaded again.</extracomment>
+        <translation>全部学校</translation>
+    </message>
+    <message>
         <source>Import Template</source>
-        <extracomment>&quot;schools&quot; or &quot;teachers&quot;: the settings key of the table and the import kind.</extracomment>
         <translation>导入模板</translation>
     </message>
     <message>
@@ -1662,10 +1662,6 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>Search name, ID number, school or phone</source>
         <translation>搜索姓名、身份证号、学校或电话</translation>
-    </message>
-    <message>
-        <source>All schools</source>
-        <translation>全部学校</translation>
     </message>
     <message>
         <source>All stages</source>

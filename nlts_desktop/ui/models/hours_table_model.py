@@ -11,7 +11,7 @@ few hundred distinct ones among 100,000 teachers), so whatever is derived from a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from nlts_desktop.domain.hour_rules import HourVerdict, format_hours
 from nlts_desktop.services.hours import HourEntry, TeacherHours
-from nlts_desktop.ui.models.teacher_table_model import search_key
+from nlts_desktop.ui.models.row_list_model import PreparedRows, RowListModel
 
 NAME, ID_NUMBER, SCHOOL, ONLINE, PRACTICE, OTHER, TOTAL, ASSESSMENT, RESULT, REASONS = range(10)
 COLUMN_COUNT = 10
@@ -98,28 +98,10 @@ def _sort_values(rows: Sequence[TeacherHours], column: int) -> list[Any]:
     return values
 
 
-@dataclass
-class HoursTableData:
-    """The loaded verdicts: rows, search keys, and per-column sort orders built when first used."""
-
-    rows: list[TeacherHours]
-    keys: list[str]
-    _orders: dict[int, list[int]] = field(default_factory=dict)
-
-    def order(self, column: int) -> list[int]:
-        """All row indices sorted ascending by a column (ties keep the service's order)."""
-        cached = self._orders.get(column)
-        if cached is None:
-            values = _sort_values(self.rows, column)
-            cached = sorted(range(len(values)), key=values.__getitem__)
-            self._orders[column] = cached
-        return cached
-
-
-def prepare_hours(rows: Sequence[TeacherHours]) -> HoursTableData:
+def prepare_hours(rows: Sequence[TeacherHours]) -> PreparedRows:
     """Search keys for every row (no Qt: the loading task runs this off the UI thread)."""
     keys = [f"{r.name}|{r.id_number}|{r.school_name}|{r.school_code}".casefold() for r in rows]
-    return HoursTableData(rows=list(rows), keys=keys)
+    return PreparedRows(rows=list(rows), keys=keys, sort_values=_sort_values)
 
 
 @dataclass(frozen=True)
@@ -130,31 +112,29 @@ class HoursFilter:
     short_of: str | None = None
 
 
-class HoursTableModel(QAbstractTableModel):
+class HoursTableModel(RowListModel):
     """Every active teacher's hours and verdict; search, filter and sort on row indices."""
 
+    prepare = staticmethod(prepare_hours)
+
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._data = prepare_hours([])
-        self._filtered: list[int] = []
-        self._visible: list[int] = []
-        self._qualified_shown = 0
-        self._search = ""
-        self._filters = HoursFilter()
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
-        self._headers = (
-            self.tr("Name"),
-            self.tr("ID number"),
-            self.tr("School"),
-            self.tr("Online"),
-            self.tr("Practice"),
-            self.tr("Other"),
-            self.tr("Total"),
-            self.tr("Assessment"),
-            self.tr("Result"),
-            self.tr("Reasons"),
+        super().__init__(
+            parent,
+            headers=(
+                self.tr("Name"),
+                self.tr("ID number"),
+                self.tr("School"),
+                self.tr("Online"),
+                self.tr("Practice"),
+                self.tr("Other"),
+                self.tr("Total"),
+                self.tr("Assessment"),
+                self.tr("Result"),
+                self.tr("Reasons"),
+            ),
+            filters=HoursFilter(),
         )
+        self._qualified_shown = 0
         self._assessment = {
             "passed": self.tr("Passed"),
             "failed": self.tr("Failed"),
@@ -165,14 +145,10 @@ class HoursTableModel(QAbstractTableModel):
         self._short_brush = QBrush(QColor(SHORT_COLOR))
         self._right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    # Qt model interface -----------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Visible rows."""
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Fixed columns."""
-        return 0 if parent.isValid() else COLUMN_COUNT
+    @staticmethod
+    def row_id(row: TeacherHours) -> int:
+        """The teacher's id."""
+        return row.teacher_id
 
     def cell_text(self, row: TeacherHours, column: int) -> str:
         """The text a cell shows."""
@@ -214,133 +190,41 @@ class HoursTableModel(QAbstractTableModel):
                 return "\n".join(row.verdict.reasons) or None
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the visible rows; column -1 restores the service's order (school code)."""
-        self._sort_column = column if 0 <= column < COLUMN_COUNT else -1
-        self._sort_order = order
-        self.beginResetModel()
-        self._visible = self._sorted(self._filtered)
-        self.endResetModel()
-
-    # our interface ----------------------------------------------------------------
-    def set_rows(self, rows: Sequence[TeacherHours] | HoursTableData) -> None:
-        """Replace every row, keeping the search, filters and sort."""
-        data = rows if isinstance(rows, HoursTableData) else prepare_hours(rows)
-        self.beginResetModel()
-        self._data = data
-        self._filtered = self._matching()
-        self._visible = self._sorted(self._filtered)
-        self.endResetModel()
-
-    def apply(self, search: str, filters: HoursFilter) -> None:
-        """Show the rows matching every search word and every filter, in the current sort."""
-        self._search = search
-        self._filters = filters
-        self.beginResetModel()
-        self._filtered = self._matching()
-        self._visible = self._sorted(self._filtered)
-        self.endResetModel()
-
-    @property
-    def sort_column(self) -> int:
-        """Column sorted on, -1 for the service's order."""
-        return self._sort_column
-
-    @property
-    def table_data(self) -> HoursTableData:
-        """The prepared rows."""
-        return self._data
-
-    def total_count(self) -> int:
-        """Teachers loaded."""
-        return len(self._data.rows)
-
     def qualified_count(self) -> int:
         """Qualified teachers among those shown."""
         return self._qualified_shown
 
     def row_at(self, view_row: int) -> TeacherHours:
         """The teacher shown in a view row."""
-        return self._data.rows[self._visible[view_row]]
+        row: TeacherHours = self._data.rows[self._visible[view_row]]
+        return row
 
     def visible_rows(self) -> list[TeacherHours]:
         """The teachers shown, in view order."""
         rows = self._data.rows
         return [rows[i] for i in self._visible]
 
-    def ids_in(self, first: int, last: int) -> list[int]:
-        """Teacher ids of view rows ``first`` to ``last`` inclusive."""
+    def keep(self, indices: Sequence[int]) -> list[int]:
+        """The teachers of the chosen school and shortfall; counts the qualified ones."""
+        f: HoursFilter = self._filters
         rows = self._data.rows
-        return [rows[i].teacher_id for i in self._visible[first : last + 1]]
-
-    def view_rows_of(self, ids: set[int]) -> list[int]:
-        """View rows of the given teacher ids (those still shown), ascending."""
-        rows = self._data.rows
-        return [n for n, i in enumerate(self._visible) if rows[i].teacher_id in ids]
-
-    def rows_as_tsv(self, view_rows: Sequence[int]) -> str:
-        """Header line plus the given view rows as tab-separated text (for the clipboard)."""
-        rows = self._data.rows
-        lines = ["\t".join(self._headers)]
-        for view_row in view_rows:
-            row = rows[self._visible[view_row]]
-            lines.append("\t".join(self.cell_text(row, c) for c in range(COLUMN_COUNT)))
-        return "\n".join(lines) + "\n"
-
-    # filtering and sorting --------------------------------------------------------
-    def _matching(self) -> list[int]:
-        data = self._data
-        rows = data.rows
-        words = search_key(self._search).split()
-        indices: list[int] | range = range(len(rows))
-        for word in words:
-            keys = data.keys
-            indices = [i for i in indices if word in keys[i]]
-        f = self._filters
+        kept: Sequence[int] = indices
         if f.school_id is not None:
-            indices = [i for i in indices if rows[i].school_id == f.school_id]
+            kept = [i for i in kept if rows[i].school_id == f.school_id]
         if f.short_of is not None:
             test = short_test(f.short_of)
             memo: dict[int, bool] = {}
-            kept = []
-            for i in indices:
+            passed = []
+            for i in kept:
                 verdict = rows[i].verdict
                 hit = memo.get(id(verdict))
                 if hit is None:
                     hit = memo[id(verdict)] = test(verdict)
                 if hit:
-                    kept.append(i)
-            indices = kept
-        result = list(indices)
+                    passed.append(i)
+            kept = passed
+        result = list(kept)
         self._qualified_shown = sum(1 for i in result if rows[i].verdict.qualified)
-        return result
-
-    def _sorted(self, filtered: list[int]) -> list[int]:
-        if self._sort_column < 0:
-            result = list(filtered)
-        else:
-            order = self._data.order(self._sort_column)
-            if len(filtered) == len(order):
-                result = list(order)
-            else:
-                shown = bytearray(len(order))
-                for i in filtered:
-                    shown[i] = 1
-                result = [i for i in order if shown[i]]
-        if self._sort_order == Qt.SortOrder.DescendingOrder and self._sort_column >= 0:
-            result.reverse()
         return result
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import Environment
 from nlts_desktop.services.records import SchoolRecord
-from nlts_desktop.ui.models.teacher_table_model import search_key
+from nlts_desktop.ui.models.row_list_model import search_key
 
 (
     CODE,

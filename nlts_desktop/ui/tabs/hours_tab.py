@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -43,16 +42,17 @@ from nlts_desktop.ui.models.hours_table_model import (
     SHORT_COLOR,
     UNQUALIFIED,
     HoursFilter,
-    HoursTableData,
     HoursTableModel,
     LedgerTableModel,
     prepare_hours,
 )
+from nlts_desktop.ui.models.row_list_model import PreparedRows
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.tabs.table_tab import (
     TableTab,
     ask_save_path,
     configure_table_view,
+    fill_combo,
     selected_view_rows,
     show_information,
 )
@@ -69,16 +69,6 @@ _DEFAULT_WIDTHS = {
     columns.RESULT: 70,
 }
 _LEDGER_WIDTHS = (60, 95, 110, 55, 330, 200)
-# What makes the verdicts stale: the ledger, the roster, enrolments, and the rules in force.
-_RELOAD_ON = (
-    "hours",
-    "teachers",
-    "schools",
-    "projects",
-    "enrollments",
-    "preset",
-    "workspace",
-)
 # The ledger waits for the selection to settle (arrow keys move it row by row).
 LEDGER_DELAY_MS = 120
 # The still-short workbook goes to offices whatever the UI language: its headings are Chinese.
@@ -89,7 +79,7 @@ _ASSESSMENT_ZH = {"passed": "通过", "failed": "未通过", "pending": "待认�
 class _Loaded(NamedTuple):
     """What the loading task hands to the UI thread."""
 
-    data: HoursTableData
+    data: PreparedRows
     schools: list[tuple[str, str, int]]  # (code, name, id) of schools with teachers, by code
     years: tuple[int, ...]
     projects: list[tuple[int, str, int]]  # (id, name, year)
@@ -124,6 +114,8 @@ class HoursTab(TableTab):
     """Hours and verdicts of every active teacher; one teacher's ledger below."""
 
     kind = "hours"
+    # What makes the verdicts stale: the ledger, the roster, enrolments, and the rules in force.
+    reload_on = ("hours", "teachers", "schools", "projects", "enrollments", "preset", "workspace")
     model: HoursTableModel
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
@@ -137,21 +129,7 @@ class HoursTab(TableTab):
         self._ledger_generation = 0
         self._ledger_teacher: TeacherHours | None = None
 
-        self.school_filter = QComboBox(self)
-        self.school_filter.setEditable(True)
-        self.school_filter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.school_filter.setMinimumContentsLength(12)
-        self.school_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        completer = self.school_filter.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.school_filter.addItem(self.tr("All schools"), None)
-        line_edit = self.school_filter.lineEdit()
-        if line_edit is not None:
-            line_edit.editingFinished.connect(self._fix_school_text)
+        self.school_filter = self.make_school_filter(width=12)
         self.project_filter = QComboBox(self)
         self.project_filter.setMinimumContentsLength(10)
         self.project_filter.setSizeAdjustPolicy(
@@ -312,16 +290,16 @@ class HoursTab(TableTab):
         self._loaded_once = True
         self._loaded_year = loaded.year
         self._loaded_project = loaded.project_id
-        if not self._fill_combo(
+        if not fill_combo(
             self.school_filter,
-            self.tr("All schools"),
+            self.all_schools_text(),
             [(name, school_id, code) for code, name, school_id in loaded.schools],
         ):
             self._apply()  # the school left the roster: show everyone again
-        kept_year = self._fill_combo(
+        kept_year = fill_combo(
             self.year_filter, self.tr("All years"), [(str(y), y, None) for y in loaded.years]
         )
-        kept_project = self._fill_combo(
+        kept_project = fill_combo(
             self.project_filter,
             self.tr("All projects"),
             [
@@ -336,46 +314,6 @@ class HoursTab(TableTab):
             return
         self.model.set_rows(loaded.data)
         self._ledger_timer.start()
-
-    def _fill_combo(
-        self,
-        combo: QComboBox,
-        everything: str,
-        items: Sequence[tuple[str, object, str | None]],
-    ) -> bool:
-        """Replace a filter's entries (text, data, tooltip); False when the choice is gone."""
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            combo.addItem(everything, None)
-            for text, data, tip in items:
-                combo.addItem(text, data)
-                if tip:
-                    combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-            index = combo.findData(chosen) if chosen is not None else 0
-            combo.setCurrentIndex(max(index, 0))
-        finally:
-            combo.blockSignals(False)
-        return chosen is None or combo.currentData() == chosen
-
-    def _fix_school_text(self) -> None:
-        # Typed text that names no school: pick the school named exactly, or put the text back.
-        combo = self.school_filter
-        text = combo.currentText().strip()
-        index = combo.findText(text, Qt.MatchFlag.MatchFixedString) if text else 0
-        if index >= 0:
-            combo.setCurrentIndex(index)
-        combo.setEditText(combo.itemText(combo.currentIndex()))
-
-    def _on_data_changed(self, changes: object) -> None:
-        """Reload when the ledger, the roster, the projects or the rules changed."""
-        if not (isinstance(changes, Changes) and changes.touches(*_RELOAD_ON)):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
 
     # search, filters and count ----------------------------------------------------
     def current_filter(self) -> HoursFilter:

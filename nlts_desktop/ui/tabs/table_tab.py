@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QCompleter,
     QDialog,
     QFileDialog,
     QHeaderView,
@@ -200,8 +201,10 @@ def run_each(
 class TableTab(QWidget):
     """Base of the roster tabs; subclasses build their widgets and supply the hooks below."""
 
-    #: "schools" or "teachers": the settings key of the table and the import kind.
+    #: "schools", "teachers" or "hours": the settings key of the table and the import kind.
     kind = ""
+    #: The kinds of change (``Changes``) after which the rows are loaded again.
+    reload_on: tuple[str, ...] = ("schools", "teachers")
     model: RowTableModel
     view: QTableView
     search: QLineEdit
@@ -264,6 +267,28 @@ class TableTab(QWidget):
             combo.addItem(entry.name, entry.code)
         return combo
 
+    def make_school_filter(self, *, width: int) -> QComboBox:
+        """An editable school filter: type any part of a school's name to find it among 1,600."""
+        combo = QComboBox(self)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setMinimumContentsLength(width)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        completer = combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.addItem(self.all_schools_text(), None)
+        line_edit = combo.lineEdit()
+        if line_edit is not None:
+            line_edit.editingFinished.connect(lambda: fix_typed_text(combo))
+        return combo
+
+    @staticmethod
+    def all_schools_text() -> str:
+        """The school filter's "any school" entry."""
+        return QCoreApplication.translate("TableTab", "All schools")
+
     def set_up_view(self, view: QTableView, widths: dict[int, int]) -> None:
         """Configure the view, restore its saved layout, connect selection keeping."""
         view.setModel(self.model)  # type: ignore[arg-type]
@@ -286,7 +311,7 @@ class TableTab(QWidget):
     # reloading ----------------------------------------------------------------------
     def _on_data_changed(self, changes: object) -> None:
         # Teachers change the schools' counts; schools change the teachers' school names.
-        if not (isinstance(changes, Changes) and changes.touches("schools", "teachers")):
+        if not (isinstance(changes, Changes) and changes.touches(*self.reload_on)):
             return
         if self.isVisible():
             self.reload()
@@ -388,3 +413,32 @@ class TableTab(QWidget):
     def save_layout(self) -> None:
         """Remember column widths, order and sort."""
         self.session.settings.set_header_state(self.kind, self.view.horizontalHeader().saveState())
+
+
+def fill_combo(
+    combo: QComboBox, everything: str, items: Sequence[tuple[str, object, str | None]]
+) -> bool:
+    """Replace a filter's entries (text, data, tooltip); False when the chosen one is gone."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    try:
+        combo.clear()
+        combo.addItem(everything, None)
+        for text, data, tip in items:
+            combo.addItem(text, data)
+            if tip:
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+    finally:
+        combo.blockSignals(False)
+    return chosen is None or combo.currentData() == chosen
+
+
+def fix_typed_text(combo: QComboBox) -> None:
+    """Typed text that names no entry: pick the entry named exactly, or put the text back."""
+    text = combo.currentText().strip()
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString) if text else 0
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    combo.setEditText(combo.itemText(combo.currentIndex()))

@@ -7,7 +7,6 @@ schools changed; while hidden it only marks itself stale and reloads when shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -17,7 +16,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -30,9 +28,9 @@ from nlts_desktop.domain.enums import Role, TeacherStatus
 from nlts_desktop.services.progress import CancelToken, Progress, paused_gc
 from nlts_desktop.services.records import TeacherRow
 from nlts_desktop.ui.models import teacher_table_model as columns
+from nlts_desktop.ui.models.row_list_model import PreparedRows
 from nlts_desktop.ui.models.teacher_table_model import (
     TeacherFilter,
-    TeacherTableData,
     TeacherTableModel,
     prepare_teachers,
 )
@@ -41,6 +39,7 @@ from nlts_desktop.ui.tabs.table_tab import (
     TableTab,
     ask_save_path,
     exec_dialog,
+    fill_combo,
     joined_names,
     run_each,
     selected_view_rows,
@@ -63,7 +62,7 @@ _DEFAULT_WIDTHS = {
 class _Loaded(NamedTuple):
     """What the loading task hands to the UI thread."""
 
-    data: TeacherTableData
+    data: PreparedRows
     schools: list[tuple[str, str, int]]  # (code, name, id) of schools with teachers, by code
 
 
@@ -78,22 +77,7 @@ class TeachersTab(TableTab):
         self.model = TeacherTableModel(self)
         self.search = self.make_search(self.tr("Search name, ID number, school or phone"))
 
-        self.school_filter = QComboBox(self)
-        self.school_filter.setEditable(True)
-        self.school_filter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.school_filter.setMinimumContentsLength(14)
-        self.school_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        completer = self.school_filter.completer()
-        if completer is not None:
-            # Type any part of a school's name to find it among 1,600.
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.school_filter.addItem(self.tr("All schools"), None)
-        line_edit = self.school_filter.lineEdit()
-        if line_edit is not None:
-            line_edit.editingFinished.connect(self._fix_school_text)
+        self.school_filter = self.make_school_filter(width=14)
         self.stage_filter = self.code_combo(self.tr("All stages"), "stages")
         self.subject_filter = self.code_combo(self.tr("All subjects"), "subjects")
         self.title_filter = self.code_combo(self.tr("All titles"), "titles")
@@ -174,34 +158,13 @@ class TeachersTab(TableTab):
         if generation != self._generation:
             return  # a newer reload is on its way
         self._loaded_once = True
-        self._fill_schools(loaded.schools)
-        self.model.set_rows(loaded.data)
-
-    def _fill_schools(self, schools: Sequence[tuple[str, str, int]]) -> None:
-        combo = self.school_filter
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            combo.addItem(self.tr("All schools"), None)
-            for code, name, school_id in schools:
-                combo.addItem(name, school_id)
-                combo.setItemData(combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
-            index = combo.findData(chosen) if chosen is not None else 0
-            combo.setCurrentIndex(max(index, 0))
-        finally:
-            combo.blockSignals(False)
-        if chosen is not None and combo.currentData() != chosen:
+        if not fill_combo(
+            self.school_filter,
+            self.all_schools_text(),
+            [(name, school_id, code) for code, name, school_id in loaded.schools],
+        ):
             self._apply()  # the school left the roster: show everyone again
-
-    def _fix_school_text(self) -> None:
-        # Typed text that names no school: pick the school named exactly, or put the text back.
-        combo = self.school_filter
-        text = combo.currentText().strip()
-        index = combo.findText(text, Qt.MatchFlag.MatchFixedString) if text else 0
-        if index >= 0:
-            combo.setCurrentIndex(index)
-        combo.setEditText(combo.itemText(combo.currentIndex()))
+        self.model.set_rows(loaded.data)
 
     # search and filters -----------------------------------------------------------
     def current_filter(self) -> TeacherFilter:
