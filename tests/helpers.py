@@ -26,8 +26,10 @@ def id_number(n: int, *, female: bool = False) -> str:
     return first17 + check_char(first17)
 
 
-def add_teachers(workspace: Workspace, count: int, *, school: str = "2151000001") -> list[int]:
-    """Register ``count`` teachers with phones; returns their ids."""
+def add_teachers(
+    workspace: Workspace, count: int, *, school: str = "2151000001", start: int = 0
+) -> list[int]:
+    """Register ``count`` teachers with phones (numbered from ``start``); returns their ids."""
     return [
         workspace.teachers.create(
             {
@@ -37,7 +39,7 @@ def add_teachers(workspace: Workspace, count: int, *, school: str = "2151000001"
                 "phone": f"1380000{n:04d}",
             }
         ).id
-        for n in range(count)
+        for n in range(start, start + count)
     ]
 
 

@@ -141,6 +141,50 @@ class Environment(StrEnum):
         return {"A": "多媒体教学环境", "B": "混合学习环境", "C": "智慧学习环境"}[self.value]
 
 
+class ReviewState(StrEnum):
+    """The county's decision on one teacher's result within a batch (审核)."""
+
+    PENDING = "pending"
+    HELD = "held"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "待审核",
+            "held": "暂缓（需关注）",
+            "approved": "已通过",
+            "returned": "已退回",
+        }[self.value]
+
+
+class PlanApproval(StrEnum):
+    """The county's approval of a school's 校本研修方案 and scoring rules."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待审批", "approved": "已批准", "returned": "已退回修改"}[self.value]
+
+
+class RecheckOutcome(StrEnum):
+    """Outcome of re-checking one sampled result (抽样检查)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    CHANGED = "changed"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待复核", "confirmed": "复核一致", "changed": "复核等级不一致"}[
+            self.value
+        ]
+
+
 class CertificateState(StrEnum):
     """Certificate register states."""
 

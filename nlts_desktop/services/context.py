@@ -31,6 +31,8 @@ class Actor:
 
 WRITE_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, Role.SCHOOL_COORDINATOR})
 ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN})
+# The county's reviewers: approve plans and batches, return, unlock, sample.
+REVIEW_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER})
 # Roles that edit a school's own records; a school coordinator only those of their school.
 SCHOOL_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SCHOOL_COORDINATOR})
 

@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 from nlts_desktop.domain.catalogue import AbilityPointSpec, load_catalogue
-from nlts_desktop.domain.enums import Grade, HourCategory, HourSource, SubmissionState
-from nlts_desktop.domain.grading import aggregate_point_grade
+from nlts_desktop.domain.enums import Grade, HourCategory, HourSource, ReviewState, SubmissionState
+from nlts_desktop.domain.grading import aggregate_point_grade, teacher_result
+from nlts_desktop.domain.hour_rules import credited_practice_hours
 from nlts_desktop.domain.idcard import check_char
 from nlts_desktop.domain.presets import Preset
 from nlts_desktop.paths import DataPaths
@@ -687,7 +688,13 @@ class DemoBuilder:
         self.graded: list[tuple[int, str]] = []
         first_selection = writer.next_id(m.PointSelection)
         first_item = writer.next_id(m.EvidenceItem)
-        credit = self.preset.hours.practice_credit_on_pass or self.preset.hours.practice_min or 0
+        credit = credited_practice_hours(self.preset.hours)
+        decided_at = _ts(date(cycle, 11, 5))
+        result_state = {
+            SubmissionState.SUBMITTED.value: ReviewState.PENDING.value,
+            SubmissionState.APPROVED.value: ReviewState.APPROVED.value,
+            SubmissionState.RETURNED.value: ReviewState.RETURNED.value,
+        }
         self.passed: set[int] = set()
         grades = list(_GRADE_WEIGHTS)
         scored_at = _ts(date(cycle, 10, 8))
@@ -760,6 +767,27 @@ class DemoBuilder:
                 if point_grade is not None:
                     selection["grade"] = point_grade.value
                     self.graded.append((selection_id, point_grade.value))
+            if state in result_state:
+                result = teacher_result(teacher_grades, min_points=self.preset.points.min_points)
+                settled = state != SubmissionState.SUBMITTED.value
+                writer.add(
+                    m.AssessmentResult,
+                    {
+                        "teacher_id": teacher["id"],
+                        "cycle": cycle,
+                        "submission_id": school["_submission"],
+                        "state": result_state[state],
+                        "grade": result.value if result and settled else None,
+                        "reason": "课堂实录片段超过10分钟"
+                        if state == SubmissionState.RETURNED.value
+                        else None,
+                        "decided_by": "区县审核员" if settled else None,
+                        "decided_at": decided_at if settled else None,
+                        "created_at": created,
+                        "updated_at": created,
+                        "version": 1,
+                    },
+                )
             if state == SubmissionState.APPROVED.value and all(
                 g is not None and g is not Grade.FAIL for g in teacher_grades
             ):

@@ -17,7 +17,7 @@ from nlts_desktop.domain.enums import (
     Grade,
     HourCategory,
     HourSource,
-    SubmissionState,
+    ReviewState,
     TeacherStatus,
 )
 from nlts_desktop.domain.errors import (
@@ -50,12 +50,12 @@ from nlts_desktop.storage.audit import record_audit
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.bulk import BulkInserter
 from nlts_desktop.storage.models import (
+    AssessmentResult,
     Enrollment,
     HourRecord,
     PointSelection,
     ProjectYearHours,
     School,
-    Submission,
     Teacher,
     TrainingProject,
     WorkspaceRow,
@@ -70,7 +70,7 @@ _HAND_SOURCES = (HourSource.MANUAL, HourSource.CERTIFIED)
 _IN_LIMIT = 500
 _PASSED_ON: dict[AssessmentState, bool | None] = {"passed": True, "failed": False, "pending": None}
 # A teacher's point grades of the cycle: 不合格, 优秀, graded, chosen, and whether approved.
-_GradeCounts = tuple[int, int, int, int, bool | None]
+_GradeCounts = tuple[int, int, int, int, bool]
 
 
 def _assessment_state(key: tuple[int, int, int, int, bool], min_points: int) -> AssessmentState:
@@ -834,66 +834,43 @@ class HoursService:
             cycle = session.scalars(select(WorkspaceRow.current_cycle)).one()
             connection = session.connection()
             sums = {row[0]: (row[1], row[2], row[3]) for row in connection.execute(hours).all()}
-            grades, school_approved = self._assessment_counts(session, cycle, school_id)
+            grades = self._assessment_counts(session, cycle, school_id)
             people = connection.execute(teachers).all()
-            return self._judge(preset, people, sums, grades, school_approved)
+            return self._judge(preset, people, sums, grades)
 
     @staticmethod
     def _assessment_counts(
         session: Session, cycle: int | None, school_id: int | None
-    ) -> tuple[dict[int, _GradeCounts], set[int]]:
-        """Per teacher: point grades counted by kind and whether the county approved them.
-
-        One GROUP BY over point_selections of the cycle; the batches' states come from the
-        small submissions table.  Also returns the schools whose batch of the cycle is
-        approved (for selections not yet in a batch).
-        """
+    ) -> dict[int, _GradeCounts]:
+        """Per teacher: point grades of the cycle counted by kind, and whether the county
+        approved the teacher's result (one GROUP BY over point_selections, one small join)."""
         if cycle is None:
-            return {}, set()
+            return {}
         connection = session.connection()
-        approved = SubmissionState.APPROVED.value
-        states = {
-            sid: (school, state)
-            for sid, school, state in connection.execute(
-                select(Submission.id, Submission.school_id, Submission.state).where(
-                    Submission.cycle == cycle
-                )
-            )
-        }
-        school_approved = {school for school, state in states.values() if state == approved}
+        approved = select(AssessmentResult.teacher_id).where(
+            AssessmentResult.cycle == cycle,
+            AssessmentResult.state == ReviewState.APPROVED.value,
+        )
         counts = (
             select(
                 PointSelection.teacher_id,
-                PointSelection.submission_id,
                 func.sum(case((PointSelection.grade == Grade.FAIL.value, 1), else_=0)),
                 func.sum(case((PointSelection.grade == Grade.EXCELLENT.value, 1), else_=0)),
                 func.count(PointSelection.grade),
                 func.count(),
             )
             .where(PointSelection.cycle == cycle)
-            .group_by(PointSelection.teacher_id, PointSelection.submission_id)
+            .group_by(PointSelection.teacher_id)
         )
         if school_id is not None:
-            counts = counts.where(
-                PointSelection.teacher_id.in_(
-                    select(Teacher.id).where(Teacher.school_id == school_id)
-                )
-            )
-        grades: dict[int, _GradeCounts] = {}
-        for tid, submission, fails, excellent, graded, total in connection.execute(counts).all():
-            # True / False: in a batch approved or not; None: not in a batch yet, so the
-            # school's batch of the cycle decides.
-            flag = None if submission is None else states.get(submission, (0, ""))[1] == approved
-            previous = grades.get(tid)
-            if previous is not None:  # selections spread over batches (rare)
-                p_fails, p_excellent, p_graded, p_total, p_flag = previous
-                fails, excellent = fails + p_fails, excellent + p_excellent
-                graded, total = graded + p_graded, total + p_total
-                flag = (
-                    False if False in (flag, p_flag) else None if None in (flag, p_flag) else True
-                )
-            grades[tid] = (fails, excellent, graded, total, flag)
-        return grades, school_approved
+            in_school = select(Teacher.id).where(Teacher.school_id == school_id)
+            counts = counts.where(PointSelection.teacher_id.in_(in_school))
+            approved = approved.where(AssessmentResult.teacher_id.in_(in_school))
+        certified = set(connection.execute(approved).scalars())
+        return {
+            tid: (fails, excellent, graded, total, tid in certified)
+            for tid, fails, excellent, graded, total in connection.execute(counts).all()
+        }
 
     @staticmethod
     def _judge(
@@ -901,7 +878,6 @@ class HoursService:
         people: Sequence[Row[int, str, str, int, str, str]],
         sums: Mapping[int, tuple[int, int, int]],
         grades: Mapping[int, _GradeCounts],
-        school_approved: set[int],
     ) -> list[TeacherHours]:
         rule = preset.hours
         min_points = preset.points.min_points
@@ -914,10 +890,8 @@ class HoursService:
             counts = grades.get(tid)
             assessment: AssessmentState = "pending"
             if counts is not None:
-                fails, excellent, graded, total, flag = counts
-                # A grade counts once the county has approved the batch it is in.
-                certified = flag if flag is not None else sid in school_approved
-                state_key = (fails, excellent, graded, total, certified)
+                # A grade counts once the county has approved the teacher's result.
+                state_key = counts
                 found = states.get(state_key)
                 if found is None:
                     found = _assessment_state(state_key, min_points)

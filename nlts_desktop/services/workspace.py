@@ -19,6 +19,7 @@ from nlts_desktop.domain.resources import load_json
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.paths import DataPaths
 from nlts_desktop.services.accounts import AccountService
+from nlts_desktop.services.assessment import AssessmentService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.context import Actor, ServiceContext
@@ -27,6 +28,7 @@ from nlts_desktop.services.hours_import import HoursImportService
 from nlts_desktop.services.projects import ProjectService
 from nlts_desktop.services.records import WorkspaceInfo
 from nlts_desktop.services.reports import ReportService
+from nlts_desktop.services.review import ReviewService
 from nlts_desktop.services.roster_export import RosterExportService
 from nlts_desktop.services.roster_import import RosterImportService
 from nlts_desktop.services.schools import SchoolService
@@ -122,6 +124,8 @@ class Workspace:
         self.hours = HoursService(self.context)
         self.hours_import = HoursImportService(self.context)
         self.reports = ReportService(self.context)
+        self.assessment = AssessmentService(self.context, paths.evidence)
+        self.review = ReviewService(self.context)
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:

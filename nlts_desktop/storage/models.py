@@ -48,6 +48,8 @@ class WorkspaceRow(Timestamped, Versioned, Base):
     preset_json: Mapped[str] = mapped_column(Text)
     catalogue_id: Mapped[int | None] = mapped_column(ForeignKey("catalogues.id"))
     current_cycle: Mapped[int | None] = mapped_column(Integer)
+    #: Largest evidence file accepted, in MB (None: the program's default).
+    evidence_max_mb: Mapped[int | None] = mapped_column(Integer)
 
 
 class User(Timestamped, Versioned, Base):
@@ -404,6 +406,23 @@ class Score(Timestamped, Versioned, Base):
     numeric_score: Mapped[int | None] = mapped_column(Integer)
     assessor: Mapped[str] = mapped_column(String(64))
     scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssessmentResult(Timestamped, Versioned, Base):
+    """A teacher's result of a cycle as the county reviews it: pending, held, approved, returned."""
+
+    __tablename__ = "assessment_results"
+    __table_args__ = (UniqueConstraint("teacher_id", "cycle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teachers.id"))
+    cycle: Mapped[int] = mapped_column(Integer)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    grade: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
 
 
 class SamplingDraw(Timestamped, Base):

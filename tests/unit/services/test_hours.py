@@ -26,6 +26,7 @@ from nlts_desktop.services.hours import HoursService, TeacherHours
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage.models import (
     AbilityPoint,
+    AssessmentResult,
     AuditEntry,
     HourRecord,
     PointSelection,
@@ -90,6 +91,21 @@ def add_assessment(
                     cycle=2022,
                     submission_id=submission.id,
                     grade=grade.value if grade else None,
+                )
+            )
+        # The county's decision follows the batch, for every teacher in it.
+        review = "approved" if state == SubmissionState.APPROVED.value else "pending"
+        results = session.scalars(
+            select(AssessmentResult).where(AssessmentResult.submission_id == submission.id)
+        ).all()
+        for result in results:
+            result.state = review
+        if state != SubmissionState.DRAFT.value and teacher_id not in {
+            r.teacher_id for r in results
+        }:
+            session.add(
+                AssessmentResult(
+                    teacher_id=teacher_id, cycle=2022, submission_id=submission.id, state=review
                 )
             )
 
@@ -399,15 +415,20 @@ def _expected_assessment(workspace: Workspace) -> dict[int, str]:
     out: dict[int, str] = {}
     with workspace.context.read() as session:
         for teacher in session.scalars(select(Teacher).where(Teacher.status == "active")):
-            rows = session.execute(
-                select(PointSelection.grade, Submission.state)
-                .outerjoin(Submission, Submission.id == PointSelection.submission_id)
-                .where(PointSelection.teacher_id == teacher.id, PointSelection.cycle == 2022)
+            rows = session.scalars(
+                select(PointSelection.grade).where(
+                    PointSelection.teacher_id == teacher.id, PointSelection.cycle == 2022
+                )
             ).all()
-            if not rows or any(state != "approved" for _grade, state in rows):
+            review = session.scalar(
+                select(AssessmentResult.state).where(
+                    AssessmentResult.teacher_id == teacher.id, AssessmentResult.cycle == 2022
+                )
+            )
+            if not rows or review != "approved":
                 out[teacher.id] = "pending"
                 continue
-            grades = [Grade(g) if g else None for g, _state in rows]
+            grades = [Grade(g) if g else None for g in rows]
             result = teacher_result(grades, min_points=preset.points.min_points)
             out[teacher.id] = (
                 "failed" if result is Grade.FAIL else "pending" if result is None else "passed"

@@ -22,6 +22,7 @@ from nlts_desktop.services.context import Actor
 from nlts_desktop.services.reports import describe_hour_rule
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage.models import (
+    AssessmentResult,
     AbilityPoint,
     EnrollmentChange,
     HourRecord,
@@ -121,8 +122,12 @@ def county(workspace: Workspace, school: int) -> County:
                 change_date=date(2020, 3, 21),
             )
         )
-        session.add(Submission(school_id=school, cycle=CYCLE, state="approved"))
-        session.add(Submission(school_id=school_b, cycle=CYCLE, state="submitted"))
+        batches = {
+            school: Submission(school_id=school, cycle=CYCLE, state="approved"),
+            school_b: Submission(school_id=school_b, cycle=CYCLE, state="submitted"),
+        }
+        session.add_all(batches.values())
+        session.flush()
         points = list(session.scalars(select(AbilityPoint.id).limit(3)))
         grades = {
             "达标": ("pass", "excellent", "pass"),
@@ -137,6 +142,15 @@ def county(workspace: Workspace, school: int) -> County:
                         teacher_id=teachers[key], point_id=point, cycle=CYCLE, grade=grade
                     )
                 )
+            batch = batches[school_b if key == "待认定" else school]
+            session.add(
+                AssessmentResult(
+                    teacher_id=teachers[key],
+                    cycle=CYCLE,
+                    submission_id=batch.id,
+                    state="approved" if batch.state == "approved" else "pending",
+                )
+            )
         project_id = project.id
     return County(workspace, school, school_b, teachers, project_id)
 
