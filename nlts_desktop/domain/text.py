@@ -40,3 +40,18 @@ def normalize_compact(value: object) -> str:
         return "".join(value.split())
     # Removing a space can bring a letter and a combining mark together; compose them again.
     return unicodedata.normalize("NFKC", "".join(_nfkc(value).split()))
+
+
+def normalize_prose(value: object, *, multiline: bool = False) -> str:
+    """Free text a person wrote (a reason, a title, a note): trimmed, but not NFKC-folded.
+
+    Chinese prose uses full-width punctuation (，。（）) on purpose; only zero-width
+    characters go and runs of spaces collapse.  ``multiline`` keeps the line breaks.
+    """
+    if value is None:
+        return ""
+    text = str(value).translate(_ZERO_WIDTH)
+    if not multiline:
+        return " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(lines).strip("\n")

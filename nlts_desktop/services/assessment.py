@@ -41,7 +41,7 @@ from nlts_desktop.domain.grading import aggregate_point_grade, parse_grade, teac
 from nlts_desktop.domain.presets import PointRule
 from nlts_desktop.domain.roster import parse_date, parse_environments
 from nlts_desktop.domain.selection_rules import SelectionCheck, check_selection
-from nlts_desktop.domain.text import normalize_text
+from nlts_desktop.domain.text import normalize_prose, normalize_text
 from nlts_desktop.services.context import (
     ADMIN_ROLES,
     REVIEW_ROLES,
@@ -585,7 +585,7 @@ def add_event(
 
 def clean_reason(value: object, *, what: str) -> str:
     """A reason the user must give (退回理由, 解锁理由): not empty, not too long."""
-    text = normalize_text(value)
+    text = normalize_prose(value, multiline=True)
     if not text:
         raise ValidationError(f"请填写{what}。", code="review.reason", field="reason")
     if len(text) > 1000:
@@ -804,7 +804,7 @@ class AssessmentService:
     ) -> SchoolPlanRecord:
         """The county approves the school's plan, or returns it with a note (required)."""
         self._context.require(REVIEW_ROLES, "审批学校的校本研修方案")
-        text = normalize_text(note) or None
+        text = normalize_prose(note, multiline=True) or None
         if not approve:
             text = clean_reason(note, what="退回方案的理由")
         with self._context.unit_of_work() as session:
@@ -1560,7 +1560,7 @@ def _refresh_point_grades(session: Session, selection_ids: set[int]) -> dict[int
 
 
 def _limited(value: object, *, key: str, limit: int) -> str | None:
-    text = normalize_text(value)
+    text = normalize_prose(value)
     if not text:
         return None
     if len(text) > limit:

@@ -31,7 +31,7 @@ from nlts_desktop.domain.grading import parse_grade
 from nlts_desktop.domain.hour_rules import credited_practice_hours
 from nlts_desktop.domain.idcard import mask_id_number
 from nlts_desktop.domain.sampling import MAX_SEED, SampleSize, check_seed, draw, sample_size
-from nlts_desktop.domain.text import normalize_text
+from nlts_desktop.domain.text import normalize_prose
 from nlts_desktop.services.assessment import (
     BatchRecord,
     GridRow,
@@ -219,7 +219,7 @@ class ReviewService:
                     )
                     .where(AssessmentResult.cycle == cycle)
                     .group_by(AssessmentResult.submission_id)
-                ).tuples()
+                ).all()
             }
             rows = session.execute(
                 select(Submission, School.code, School.name)
@@ -495,7 +495,9 @@ class ReviewService:
                 reason=text,
             )
             per_teacher = {
-                tid: normalize_text(r) for tid, r in (teacher_reasons or {}).items() if r
+                tid: normalize_prose(r, multiline=True)
+                for tid, r in (teacher_reasons or {}).items()
+                if normalize_prose(r)
             }
             for result in session.scalars(
                 select(AssessmentResult).where(
@@ -518,14 +520,14 @@ class ReviewService:
                         teacher_id=result.teacher_id,
                     )
             for item_id, item_reason in (item_reasons or {}).items():
-                if normalize_text(item_reason):
+                if normalize_prose(item_reason):
                     add_event(
                         session,
                         batch,
                         old=None,
                         new=batch.state,
                         actor=actor,
-                        reason=normalize_text(item_reason),
+                        reason=normalize_prose(item_reason, multiline=True),
                         item_id=item_id,
                     )
             session.flush()
@@ -720,7 +722,7 @@ class ReviewService:
                             )
                         ),
                     ).group_by(SamplingCheck.draw_id)
-                ).tuples()
+                ).all()
             }
             return [
                 DrawSummary(
@@ -798,7 +800,7 @@ class ReviewService:
         """Record the re-check grade and notes; the outcome follows (一致 / 不一致 / 待复核)."""
         self._context.require(REVIEW_ROLES, "记录抽样复核结果")
         parsed = parse_grade(grade)
-        text = normalize_text(notes) or None
+        text = normalize_prose(notes, multiline=True) or None
         if text is not None and len(text) > 1000:
             raise ValidationError("复核意见过长，请控制在 1000 字以内。", code="sampling.notes")
         with self._context.unit_of_work() as session:
