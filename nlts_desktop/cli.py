@@ -30,6 +30,8 @@ EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
 EXIT_BUG = 70
+# export kinds of 校本应用考核 (handled by _cmd_export_assessment)
+ASSESSMENT_EXPORTS = ("scores", "assessment-results", "assessment-summary", "review-record")
 
 log = logging.getLogger("nlts_desktop")
 
@@ -96,9 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查数据库")
     check.set_defaults(handler=_cmd_check)
 
-    importer = commands.add_parser("import", help="从 Excel 导入学校、教师名单或承训机构学时")
-    importer.add_argument("kind", choices=["schools", "teachers", "hours"],
-                          help="schools 学校，teachers 教师，hours 承训机构导出的学时")  # fmt: skip
+    importer = commands.add_parser(
+        "import", help="从 Excel 导入学校、教师名单、承训机构学时或校本应用考核成绩"
+    )
+    importer.add_argument("kind", choices=["schools", "teachers", "hours", "scores"],
+                          help="schools 学校，teachers 教师，hours 承训机构导出的学时，"
+                          "scores 学校的考核成绩表")  # fmt: skip
     importer.add_argument("file", type=Path, help="Excel 文件（.xlsx / .xls / .ods）")
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
     importer.add_argument("--valid-only", action="store_true", help="只导入有效行，其余列入报告")
@@ -106,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--institution", metavar="名称", help="承训机构名称（导入学时时必填）")
     importer.add_argument("--project", type=_positive_int, metavar="编号",
                           help="学时所属培训项目的编号（文件中没有项目名称列时必填）")  # fmt: skip
+    importer.add_argument(
+        "--school", metavar="学校", help="成绩表所属的学校（学校标识码或学校全称，导入成绩时必填）"
+    )
+    importer.add_argument("--assessor", metavar="姓名",
+                          help="评分人（默认取成绩表“评分人”列填写的姓名）")  # fmt: skip
     importer.set_defaults(handler=_cmd_import)
 
     exporter = commands.add_parser("export", help="导出名单和上报表格")
@@ -118,11 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
             "project-design",
             "trainee-changes",
             "institutions",
+            *ASSESSMENT_EXPORTS,
         ],
         help="roster 教师名单，schools 学校名单，hours-summary 学时完成情况汇总表，"
         "project-design 能力提升工程项目设计表，trainee-changes 参训人员变更信息表，"
-        "institutions 培训机构名单",
+        "institutions 培训机构名单，scores 校本应用考核成绩表，assessment-results 学校的"
+        "考核结果表，assessment-summary 考核汇总表，review-record 审核记录（PDF）",
     )
+    exporter.add_argument("--school", metavar="学校",
+                          help="学校标识码或学校全称（考核结果表、审核记录必填；"
+                          "成绩表不填时导出全部学校）")  # fmt: skip
     exporter.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
     exporter.add_argument("--year", type=_positive_int, metavar="年度",
                           help="项目设计表的年度（默认为有培训项目的最近年度）")  # fmt: skip
@@ -161,7 +176,62 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--school", metavar="学校", help="一所学校（学校标识码或学校全称）的在职教师")
     ledger.add_argument("--out", type=Path, required=True, help="保存为（.pdf）")
     ledger.set_defaults(handler=_cmd_ledger)
+    _add_assessment_commands(commands)
     return parser
+
+
+def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``plan``, ``review`` and ``sample``: the school's plan, the county's review, sampling."""
+    plan = commands.add_parser("plan", help="校本研修方案：保存、批准或退回")
+    plan_commands = plan.add_subparsers(
+        dest="plan_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    plan_set = plan_commands.add_parser("set", help="保存学校的校本研修方案（信息化环境和能力点）")
+    plan_set.add_argument("--school", required=True, metavar="学校", help="学校标识码或学校全称")
+    plan_set.add_argument("--environments", required=True, metavar="环境",
+                          help="信息化教学环境，如 A,B（A 多媒体，B 混合，C 智慧）")  # fmt: skip
+    plan_set.add_argument(
+        "--points",
+        metavar="能力点",
+        help="方案中的能力点，如 A1!,A5（加 ! 表示必选；不填则保留原有的）",
+    )
+    plan_set.add_argument("--title", metavar="名称", help="校本研修方案的名称")
+    plan_set.add_argument("--rules-title", metavar="名称", help="考核细则的名称")
+    plan_set.set_defaults(handler=_cmd_plan)
+    for action, text in (("approve", "区县批准学校的方案"), ("return", "区县退回学校的方案")):
+        decide = plan_commands.add_parser(action, help=text)
+        decide.add_argument("--school", required=True, metavar="学校", help="学校标识码或学校全称")
+        decide.add_argument("--reason", metavar="理由", help="审批意见（退回时必填）")
+        decide.set_defaults(handler=_cmd_plan)
+
+    review = commands.add_parser("review", help="考核批次：学校提交，区县审核、退回、解锁")
+    review_commands = review.add_subparsers(
+        dest="review_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    for action, text in (
+        ("submit", "学校提交考核结果"),
+        ("approve", "区县通过没有问题的结果（有问题的暂缓）并认定实践学时"),
+        ("return", "区县把考核批次退回学校（须说明理由）"),
+        ("unlock", "区县解锁已通过的结果以便更正（须说明理由，撤销已认定的学时）"),
+    ):
+        command = review_commands.add_parser(action, help=text)
+        command.add_argument("--school", required=True, metavar="学校", help="学校标识码或学校全称")
+        command.add_argument("--reason", metavar="理由", help="退回或解锁的理由")
+        command.set_defaults(handler=_cmd_review)
+    queue = review_commands.add_parser("queue", help="列出已提交的考核批次")
+    queue.set_defaults(handler=_cmd_review)
+
+    sample = commands.add_parser("sample", help="抽样检查：抽取审核通过的结果并生成抽样检查记录")
+    size = sample.add_mutually_exclusive_group(required=True)
+    size.add_argument("--ratio", metavar="比例", help="每校抽取的比例，如 0.1 或 10%%")
+    size.add_argument("--count", metavar="个数", help="每校抽取的个数")
+    size.add_argument("--draw", type=_positive_int, metavar="编号",
+                      help="不重新抽样，只重新生成某次抽样的记录")  # fmt: skip
+    sample.add_argument("--seed", metavar="种子", help="随机种子（0–2147483647，不填则随机生成）")
+    sample.add_argument(
+        "--out", type=Path, required=True, help="抽样检查记录保存为（.pdf 或 .xlsx）"
+    )
+    sample.set_defaults(handler=_cmd_sample)
 
 
 def _actor() -> Actor:
@@ -287,6 +357,8 @@ def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
 
     if args.kind == "hours":
         return _cmd_import_hours(args, paths)
+    if args.kind == "scores":
+        return _cmd_import_scores(args, paths)
     with Workspace.open(paths, actor=_actor()) as workspace:
         service = workspace.roster_import
         plan = (
@@ -373,9 +445,74 @@ def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK
 
 
+def _cmd_import_scores(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    if not args.school:
+        print(
+            "错误：导入成绩需要用 --school 指定学校（学校标识码或学校全称），"
+            "成绩表按学校整体导入。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.valid_only:
+        print(
+            "错误：成绩表按“全部或不导入”的规则整体导入，不能使用 --valid-only，"
+            "请按错误报告修改后重新导入。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        school = workspace.schools.find(args.school)
+        service = workspace.score_sheets
+        plan = service.plan(args.file, school.id)
+        table = plan.table
+        head = (
+            f"文件“{table.path.name}”工作表“{table.sheet}”（标题在第 {table.header_row} 行），"
+            f"学校“{plan.school_name}”："
+        )
+        if plan.issues:
+            print(f"{head}拒绝 {len(plan.rejected_rows)} 行")
+        else:
+            print(
+                f"{head}教师 {plan.teachers} 人，新增能力点 {plan.points_added} 个，"
+                f"评定等级 {plan.grades_set} 项，清除等级 {plan.grades_cleared} 项，"
+                f"未变 {plan.unchanged} 项"
+            )
+        if plan.blank_rows:
+            print(f"另有 {plan.blank_rows} 行没有填写能力点和等级（尚未选点的教师），已跳过。")
+        for issue in plan.issues[:20]:
+            column = f"“{issue.column}”列" if issue.column else ""
+            value = f"（{issue.value}）" if issue.value else ""
+            print(f"  第 {issue.row} 行 {column}{value}：{issue.reason}")
+        if len(plan.issues) > 20:
+            print(f"  ……另有 {len(plan.issues) - 20} 处问题，见错误报告。")
+        if plan.issues:
+            report = service.write_error_report(plan, args.report)
+            print(f"错误报告已保存到“{report}”，修改后可直接重新导入。")
+        if args.dry_run:
+            print("试运行：没有写入任何内容。")
+            return EXIT_REJECTED if plan.issues else EXIT_OK
+        if plan.issues:
+            print(
+                "有数据被拒绝，按“全部或不导入”的规则没有写入任何成绩，请按错误报告修改后重新导入。",
+                file=sys.stderr,
+            )
+            return EXIT_REJECTED
+        outcome = service.commit(plan, assessor=args.assessor)
+    print(
+        f"导入完成：教师 {outcome.teachers} 人，新增能力点 {outcome.points_added} 个，"
+        f"评定等级 {outcome.grades_set} 项，清除等级 {outcome.grades_cleared} 项，"
+        f"未变 {outcome.unchanged} 项。"
+    )
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
+    if args.what in ASSESSMENT_EXPORTS:
+        return _cmd_export_assessment(args, paths)
     with Workspace.open(paths, actor=_actor()) as workspace:
         reports = workspace.reports
         if args.what == "roster":
@@ -405,6 +542,157 @@ def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
             count = reports.institutions_form(args.out)
             label = "个机构的培训机构名单"
     print(f"已导出 {count} {label}到“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_export_assessment(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    if args.what in ("assessment-results", "review-record") and not args.school:
+        print(
+            f"错误：导出 {args.what} 需要用 --school 指定学校（学校标识码或学校全称）。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        service = workspace.score_sheets
+        school = workspace.schools.find(args.school) if args.school else None
+        if args.what == "scores":
+            count = service.export_scores(args.out, school_id=school.id if school else None)
+            print(f"已导出 {count} 行校本应用考核成绩表到“{args.out}”。")
+        elif args.what == "assessment-results":
+            assert school is not None
+            count = service.export_results(args.out, school.id)
+            print(f"已导出“{school.name}”{count} 名教师的校本应用考核结果到“{args.out}”。")
+        elif args.what == "assessment-summary":
+            count = service.export_summary(args.out)
+            print(f"已导出 {count} 所学校的校本应用考核汇总表到“{args.out}”。")
+        else:
+            assert school is not None
+            pages = service.review_record_pdf(args.out, school.id)
+            print(f"已生成“{school.name}”的审核记录，共 {pages} 页：“{args.out}”。")
+    return EXIT_OK
+
+
+def _plan_points(text: str) -> list[tuple[str, bool]]:
+    """Plan points typed as "A1!,A5": a trailing ! marks a required (必选) point."""
+    out: list[tuple[str, bool]] = []
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        code = part.strip()
+        if not code:
+            continue
+        required = code.endswith(("!", "！"))
+        out.append((code.rstrip("!！").strip(), required))
+    return out
+
+
+def _cmd_plan(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.domain.enums import Environment
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        school = workspace.schools.find(args.school)
+        service = workspace.assessment
+        if args.plan_command == "set":
+            current = service.plan(school.id)
+            points = (
+                _plan_points(args.points)
+                if args.points is not None
+                else [(p.code, p.required) for p in current.points]
+            )
+            record = service.save_plan(
+                school.id,
+                {
+                    "environments": args.environments,
+                    "points": points,
+                    "plan_title": args.title if args.title is not None else current.plan_title,
+                    "plan_date": current.plan_date,
+                    "plan_file_ref": current.plan_file_ref,
+                    "rules_title": (
+                        args.rules_title if args.rules_title is not None else current.rules_title
+                    ),
+                    "rules_date": current.rules_date,
+                    "rules_file_ref": current.rules_file_ref,
+                    "version": current.version,
+                },
+            )
+            environments = "、".join(Environment(e).label for e in record.environments)
+            listed = "、".join(f"{p.code}（必选）" if p.required else p.code for p in record.points)
+            missing = "" if record.plan_title else "还需用 --title 填写方案名称，区县才能审批；"
+            print(
+                f"已保存{school.name}{record.cycle}年度的校本研修方案：信息化环境 {environments}；"
+                f"能力点 {listed or '未指定（教师可在环境内自选）'}；{missing}"
+                f"审批状态：{record.approval_state.label}。"
+            )
+        elif args.plan_command == "approve":
+            record = service.decide_plan(school.id, approve=True, note=args.reason)
+            print(f"已批准{school.name}{record.cycle}年度的校本研修方案和考核细则。")
+        else:
+            record = service.decide_plan(school.id, approve=False, note=args.reason)
+            print(f"已退回{school.name}的校本研修方案，理由：{record.approval_note}。")
+    return EXIT_OK
+
+
+def _cmd_review(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.exchange.score_sheet import format_moment
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        if args.review_command == "queue":
+            entries = workspace.review.queue()
+            if not entries:
+                print("还没有学校提交考核结果。")
+                return EXIT_OK
+            print("学校标识码\t学校\t批次状态\t提交时间\t教师\t待审核\t暂缓\t已通过\t已退回")
+            for e in entries:
+                print(
+                    f"{e.school_code}\t{e.school_name}\t{e.state.label}\t"
+                    f"{format_moment(e.submitted_at) or '—'}\t{e.teachers}\t{e.pending}\t"
+                    f"{e.held}\t{e.approved}\t{e.returned}"
+                )
+            return EXIT_OK
+        school = workspace.schools.find(args.school)
+        if args.review_command == "submit":
+            batch = workspace.assessment.submit(school.id)
+            print(f"{school.name}的考核结果已提交区县审核（批次状态：{batch.state.label}）。")
+        elif args.review_command == "approve":
+            outcome = workspace.review.approve_clean(school.id)
+            print(
+                f"{school.name}：通过 {outcome.approved} 人，暂缓 {outcome.held} 人"
+                f"（需逐一查看），认定实践学时 {outcome.credited} 人；"
+                f"批次状态：{outcome.batch.state.label}。"
+            )
+        elif args.review_command == "return":
+            batch = workspace.review.return_batch(school.id, args.reason)
+            print(f"已把{school.name}的考核批次退回学校，理由：{batch.return_reason}。")
+        else:
+            batch = workspace.review.unlock(school.id, args.reason)
+            print(
+                f"已解锁{school.name}已通过的考核结果并撤销认定的实践学时，"
+                f"学校可更正后重新提交（批次状态：{batch.state.label}）。"
+            )
+    return EXIT_OK
+
+
+def _cmd_sample(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.score_sheets import sampling_record_format
+    from nlts_desktop.services.workspace import Workspace
+
+    sampling_record_format(args.out)
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        if args.draw is not None:
+            record = workspace.review.sample(args.draw)
+        else:
+            record = workspace.review.draw_sample(
+                ratio=args.ratio, count=args.count, seed=args.seed
+            )
+            print(
+                f"已抽样（{record.size_label}），随机种子 {record.seed}，"
+                f"共抽取 {len(record.checks)} 个结果。"
+                "用相同的随机种子和抽样方式重新抽样，会得到相同的结果。"
+            )
+        count = workspace.score_sheets.sampling_record(args.out, record.draw_id)
+    print(f"第 {record.draw_id} 次抽样的检查记录（{count} 个结果）已保存到“{args.out}”。")
     return EXIT_OK
 
 

@@ -282,6 +282,8 @@ class SheetEntry:
     spec_code: str
     grade: Grade | None
     evidence: str | None = None
+    #: Who graded it (评分人), when the sheet says; else the sheet's assessor.
+    assessor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -408,18 +410,26 @@ def plan_environments(session: Session, school: School, cycle: int) -> tuple[Env
 
 
 def load_sheet(
-    session: Session, school_id: int, cycle: int, *, min_points: int, context: SelectionContext
+    session: Session,
+    school_id: int,
+    cycle: int,
+    *,
+    min_points: int,
+    context: SelectionContext,
+    teacher_id: int | None = None,
 ) -> _Sheet:
-    """A school's active teachers with their points, items, grades, results and reasons."""
+    """A school's active teachers (or one of them) with points, items, grades, results, reasons."""
     school = get_school(session, school_id)
     batch = find_batch(session, school_id, cycle)
     connection = session.connection()
+    in_school = select(Teacher.id).where(Teacher.school_id == school_id)
+    if teacher_id is not None:
+        in_school = in_school.where(Teacher.id == teacher_id)
     teachers = connection.execute(
         select(Teacher.id, Teacher.name, Teacher.id_number, Teacher.subject_code)
-        .where(Teacher.school_id == school_id, Teacher.status == TeacherStatus.ACTIVE.value)
+        .where(Teacher.id.in_(in_school), Teacher.status == TeacherStatus.ACTIVE.value)
         .order_by(Teacher.id)
     ).all()
-    in_school = select(Teacher.id).where(Teacher.school_id == school_id).scalar_subquery()
     selections = connection.execute(
         select(
             PointSelection.id,
@@ -793,14 +803,15 @@ class AssessmentService:
                 plan.plan_file_ref,
                 plan.rules_file_ref,
             )
-            if plan.approval_state == PlanApproval.APPROVED.value and (changed or before != after):
+            if plan.approval_state != PlanApproval.PENDING.value and (changed or before != after):
+                # Approved or returned: the county looks at the changed plan again.
                 plan.approval_state = PlanApproval.PENDING.value
                 plan.approval_note = "方案修改后待区县重新审批。"
             session.flush()
             return self._plan_record(session, school)
 
     def decide_plan(
-        self, school_id: int, *, approve: bool, note: object = None
+        self, school_id: int, *, approve: bool, note: object = None, version: int | None = None
     ) -> SchoolPlanRecord:
         """The county approves the school's plan, or returns it with a note (required)."""
         self._context.require(REVIEW_ROLES, "审批学校的校本研修方案")
@@ -820,6 +831,8 @@ class AssessmentService:
                     f"{school.name}尚未填写{cycle}年度的校本研修方案，无法审批。",
                     code="plan.missing",
                 )
+            if version is not None and version != plan.version:
+                raise stale_error()  # the school changed the plan after it was read
             plan.approval_state = (
                 PlanApproval.APPROVED if approve else PlanApproval.RETURNED
             ).value
@@ -938,9 +951,14 @@ class AssessmentService:
         preset = workspace_preset(session)
         context = self._selection_context(session, school)
         sheet = load_sheet(
-            session, school.id, cycle, min_points=preset.points.min_points, context=context
+            session,
+            school.id,
+            cycle,
+            min_points=preset.points.min_points,
+            context=context,
+            teacher_id=teacher_id,
         )
-        return next(r for r in sheet.rows if r.teacher_id == teacher_id)
+        return sheet.rows[0]
 
     def set_score(self, item_id: int, grade: object, *, assessor: str) -> CellUpdate:
         """Grade one evidence item (优秀/合格/不合格, 1/2/3, Y/H/B; empty clears it)."""
@@ -1160,7 +1178,7 @@ class AssessmentService:
             ).all()
         }
         grades: dict[int, Grade | None] = {}
-        rows: list[tuple[int, int, int]] = []
+        by_assessor: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         unchanged = 0
         for tid, indexes in rows_of.items():
             for index in indexes:
@@ -1174,10 +1192,16 @@ class AssessmentService:
                     unchanged += 1
                     continue
                 grades[item.id] = entry.grade
-                rows.append((item.id, sid, tid))
+                by_assessor[entry.assessor or who].append((item.id, sid, tid))
         session.flush()
-        if grades:
-            _write_scores(session, grades, who=who, cycle=cycle, rows=rows)
+        for assessor, rows in by_assessor.items():
+            _write_scores(
+                session,
+                {row[0]: grades[row[0]] for row in rows},
+                who=assessor,
+                cycle=cycle,
+                rows=rows,
+            )
         set_count = sum(g is not None for g in grades.values())
         return SheetOutcome(len(rows_of), added, set_count, len(grades) - set_count, unchanged)
 

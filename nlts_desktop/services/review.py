@@ -356,7 +356,8 @@ class ReviewService:
                     raise NotFoundError(
                         "所选教师不在本校的考核批次中，请刷新后重试。", code="review.not_in_batch"
                     )
-            if not approved:
+            if not approved and not held:
+                # Holds just set are kept (and reported): only "nothing at all to do" refuses.
                 waiting = sum(r.state == ReviewState.HELD.value for r in results.values())
                 raise ValidationError(
                     f"{school.name}没有可直接通过的结果：{waiting} 人的结果被标记为需关注，"

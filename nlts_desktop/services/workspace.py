@@ -32,6 +32,7 @@ from nlts_desktop.services.review import ReviewService
 from nlts_desktop.services.roster_export import RosterExportService
 from nlts_desktop.services.roster_import import RosterImportService
 from nlts_desktop.services.schools import SchoolService
+from nlts_desktop.services.score_sheets import ScoreSheetService
 from nlts_desktop.services.stats import StatsService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
@@ -126,6 +127,7 @@ class Workspace:
         self.reports = ReportService(self.context)
         self.assessment = AssessmentService(self.context, paths.evidence)
         self.review = ReviewService(self.context)
+        self.score_sheets = ScoreSheetService(self.context, self.assessment)
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:

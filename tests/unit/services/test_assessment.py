@@ -75,7 +75,7 @@ def test_plan_defaults_then_saved_and_approved(workspace: Workspace, school: int
 def test_bad_plans_write_nothing(workspace: Workspace, school: int) -> None:
     with pytest.raises(ValidationError, match="至少选择一种"):
         workspace.assessment.save_plan(school, {"environments": ""})
-    with pytest.raises(ValidationError, match="B3 .*不在本校选定的环境中"):
+    with pytest.raises(ValidationError, match=r"B3 .*不在本校选定的环境中"):
         workspace.assessment.save_plan(school, {"environments": "A", "points": "B3"})
     with pytest.raises(AppError, match="没有编号为“Z9”"):
         workspace.assessment.save_plan(school, {"environments": "A", "points": "Z9"})
@@ -348,3 +348,19 @@ def test_a_sheet_with_too_few_points_is_refused(
     outcome = workspace.assessment.apply_sheet(school, entries, assessor="王")
     assert outcome.problems and "至少选择 3 个能力点" in outcome.problems[0][1]
     assert counts(workspace) == (0, 0, 0)
+
+
+def test_a_returned_plan_goes_back_to_the_county_when_fixed(
+    workspace: Workspace, school: int
+) -> None:
+    read = workspace.assessment.save_plan(school, {"environments": "A", "plan_title": "方案"})
+    workspace.assessment.decide_plan(school, approve=False, note="请补充细则")
+    fixed = workspace.assessment.save_plan(
+        school, {"environments": "A", "plan_title": "方案", "rules_title": "评分细则"}
+    )
+    assert fixed.approval_state is PlanApproval.PENDING
+    # Approving what was read before the school's change is refused.
+    with pytest.raises(StorageError, match="已被他人修改"):
+        workspace.assessment.decide_plan(school, approve=True, version=read.version)
+    approved = workspace.assessment.decide_plan(school, approve=True, version=fixed.version)
+    assert approved.approval_state is PlanApproval.APPROVED

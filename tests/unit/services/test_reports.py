@@ -22,8 +22,8 @@ from nlts_desktop.services.context import Actor
 from nlts_desktop.services.reports import describe_hour_rule
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage.models import (
-    AssessmentResult,
     AbilityPoint,
+    AssessmentResult,
     EnrollmentChange,
     HourRecord,
     Institution,

@@ -250,3 +250,20 @@ def test_recheck_outcomes_and_the_flag_they_raise(tmp_path: Path) -> None:
 def test_nothing_to_sample_before_any_approval(workspace: Workspace) -> None:
     with pytest.raises(ValidationError, match="还没有审核通过的考核结果"):
         workspace.review.draw_sample(ratio=0.1, seed=1)
+
+
+def test_holds_are_kept_when_nothing_is_clean(
+    workspace: Workspace, school: int, teachers: list[int]
+) -> None:
+    ready_school(workspace, school, teachers[:1])
+    grade_all(workspace, school)
+    item = workspace.assessment.grid(school).rows[0].points[0].items[0].item_id
+    workspace.assessment.update_evidence(item, external_ref=None)
+    for teacher in teachers[1:]:
+        workspace.teachers.set_active(teacher, False)
+    workspace.assessment.submit(school)
+    outcome = workspace.review.approve_clean(school)
+    assert (outcome.approved, outcome.held) == (0, 1)
+    assert workspace.review.school(school).rows[0].state is ReviewState.HELD
+    with pytest.raises(ValidationError, match="没有可直接通过的结果：1 人"):
+        workspace.review.approve_clean(school)
