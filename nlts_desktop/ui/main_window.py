@@ -1,4 +1,4 @@
-"""The main window: tabs 学校 / 教师 / 学时 (later issues add more), menus, toolbar, status bar."""
+"""The main window: tabs 学校 / 教师 / 学时 / 考核 / 审核, menus, toolbar, status bar."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 from nlts_desktop import __version__
 from nlts_desktop.domain.enums import Role
 from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.tabs.assessment_tab import AssessmentTab
 from nlts_desktop.ui.tabs.hours_tab import HoursTab
+from nlts_desktop.ui.tabs.review_tab import ReviewTab
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
 from nlts_desktop.ui.tabs.teachers_tab import TeachersTab
 
@@ -30,6 +32,13 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.schools_tab, self.tr("Schools"))
         self.tabs.addTab(self.teachers_tab, self.tr("Teachers"))
         self.tabs.addTab(self.hours_tab, self.tr("Hours"))
+        self.assessment_tab = AssessmentTab(session, self)
+        self.tabs.addTab(self.assessment_tab, self.tr("Assessment"))
+        # The county's review; a school coordinator only sees their own school's batch state.
+        self.review_tab: ReviewTab | None = None
+        if session.actor.role is not Role.SCHOOL_COORDINATOR:
+            self.review_tab = ReviewTab(session, self)
+            self.tabs.addTab(self.review_tab, self.tr("Review"))
         self.setCentralWidget(self.tabs)
         self._status_workspace = QLabel(self)
         self._status_user = QLabel(self)
@@ -282,6 +291,9 @@ class MainWindow(QMainWindow):
         self.schools_tab.reload()
         self.teachers_tab.reload()
         self.hours_tab.reload()
+        self.assessment_tab.reload()
+        if self.review_tab is not None:
+            self.review_tab.reload()
         self.refresh_counts()
 
     def _about(self) -> None:

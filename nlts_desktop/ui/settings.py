@@ -67,6 +67,16 @@ class UiSettings:
         """Remember the folder of a file dialog."""
         self._settings.setValue(f"folders/{purpose}", folder)
 
+    # assessment ---------------------------------------------------------------------
+    def assessor_name(self) -> str:
+        """The assessor (评分人) typed last in the score grid; empty when never typed."""
+        value = self._settings.value("assessment/assessor", "")
+        return str(value).strip() if value else ""
+
+    def set_assessor_name(self, name: str) -> None:
+        """Remember the assessor (评分人) for the next session."""
+        self._settings.setValue("assessment/assessor", name.strip())
+
     # import column mappings, remembered per header set --------------------------------
     @staticmethod
     def _header_key(kind: str, headers: list[str] | tuple[str, ...]) -> str:

@@ -48,6 +48,130 @@
     </message>
 </context>
 <context>
+    <name>AssessmentTab</name>
+    <message>
+        <source>Name of the assessor</source>
+        <extracomment>What makes the grid stale: grades, plans, batches and reviews; the roster; the rules.</extracomment>
+        <translation>考核小组成员姓名</translation>
+    </message>
+    <message>
+        <source>&amp;Assessor:</source>
+        <translation>评分人(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;School:</source>
+        <translation>学校(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>School Plan…</source>
+        <translation>学校方案…</translation>
+    </message>
+    <message>
+        <source>Choose Points…</source>
+        <translation>选择能力点…</translation>
+    </message>
+    <message>
+        <source>Evidence…</source>
+        <translation>证据材料…</translation>
+    </message>
+    <message>
+        <source>Import Scores…</source>
+        <translation>导入成绩…</translation>
+    </message>
+    <message>
+        <source>Export Scores…</source>
+        <translation>导出成绩…</translation>
+    </message>
+    <message>
+        <source>Submit for Review</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Your account can view the scores but not change them.</source>
+        <translation>当前账号只能查看成绩，不能修改。</translation>
+    </message>
+    <message>
+        <source>Choose a school…</source>
+        <translation>请选择学校…</translation>
+    </message>
+    <message>
+        <source>Choose a school to enter its assessment scores.</source>
+        <translation>请先选择学校，再录入该校的考核成绩。</translation>
+    </message>
+    <message>
+        <source>School plan: not saved yet. Enter it with “School Plan…”.</source>
+        <translation>学校方案：尚未填写。请点击“学校方案…”填写。</translation>
+    </message>
+    <message>
+        <source>School plan: {title} ({state}).</source>
+        <translation>学校方案：{title}（{state}）。</translation>
+    </message>
+    <message>
+        <source>Scores can be entered now; the batch can be submitted once the county approves the plan.</source>
+        <translation>现在可以录入成绩；区县批准学校方案后才能提交审核。</translation>
+    </message>
+    <message>
+        <source>Assessment batch: {state}, submitted by {who} on {date}. It is read-only until the county approves or returns it.</source>
+        <translation>考核批次：{state}，由 {who} 于 {date} 提交。区县审核通过或退回之前为只读。</translation>
+    </message>
+    <message>
+        <source>Assessment batch: {state}, approved by {who} on {date}. The results are locked.</source>
+        <translation>考核批次：{state}，由 {who} 于 {date} 审核通过，考核结果已锁定。</translation>
+    </message>
+    <message>
+        <source>Assessment batch: {state}, returned by {who} on {date}. Teachers and items the county gave a reason for are shown in orange: point at them to read it. Reason: {reason}</source>
+        <translation>考核批次：{state}，由 {who} 于 {date} 退回。区县说明了理由的教师和证据材料以橙色标出，鼠标指向即可查看。退回理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Assessment batch: {state}.</source>
+        <translation>考核批次：{state}。</translation>
+    </message>
+    <message>
+        <source>Select a teacher in the grid first.</source>
+        <translation>请先在表格中选中一位教师。</translation>
+    </message>
+    <message>
+        <source>Choose Points</source>
+        <translation>选择能力点</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据材料</translation>
+    </message>
+    <message>
+        <source>Export Scores</source>
+        <translation>导出成绩</translation>
+    </message>
+    <message>
+        <source>Assessment scores_{school}_{date}.xlsx</source>
+        <translation>考核成绩_{school}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting scores…</source>
+        <translation>正在导出成绩…</translation>
+    </message>
+    <message>
+        <source>The scores were saved to {path}.</source>
+        <translation>成绩已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Submitted to the county on {date}.</source>
+        <translation>已于 {date} 提交区县审核。</translation>
+    </message>
+    <message>
+        <source>Submit the assessment results of {school} to the county?</source>
+        <translation>确定将{school}的考核结果提交区县审核吗？</translation>
+    </message>
+    <message>
+        <source>The batch then becomes read-only: no grade, point or evidence can change until the county approves it or returns it with reasons.</source>
+        <translation>提交后本校考核批次变为只读：在区县审核通过或说明理由退回之前，不能修改任何等级、能力点或证据材料。</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+</context>
+<context>
     <name>BulkHourDialog</name>
     <message>
         <source>Hours for {count} teachers</source>
@@ -209,11 +333,151 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
     <message>
         <source>NLTS Desktop</source>
+        <extracomment>Saves ``(item id, grade or raw text or None)`` pairs in one call; raises AppError.</extracomment>
         <translation>NLTS Desktop</translation>
     </message>
     <message>
         <source>Details were written to the log. Please contact technical support.</source>
         <translation>详细信息已写入日志，请联系技术支持。</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceDialog</name>
+    <message>
+        <source>Evidence: {name}</source>
+        <translation>证据材料：{name}</translation>
+    </message>
+    <message>
+        <source>Ability point</source>
+        <translation>能力点</translation>
+    </message>
+    <message>
+        <source>Item no.</source>
+        <translation>材料编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>External link / note</source>
+        <translation>外部链接/说明</translation>
+    </message>
+    <message>
+        <source>Add File…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove File</source>
+        <translation>移除文件</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Your account can view the evidence but not change it.</source>
+        <translation>您的账号只能查看证据材料，不能修改。</translation>
+    </message>
+    <message>
+        <source>Double-click a title or link to edit it. Files may be up to {mb} MB: documents, videos and images; programs and scripts are refused. A larger video can be given as a link instead.</source>
+        <translation>双击标题或外部链接即可修改。文件大小上限为 {mb} MB，可添加文档、视频和图片，不接受程序和脚本；更大的视频请改为填写外部链接。</translation>
+    </message>
+    <message>
+        <source>Files may be up to {mb} MB.</source>
+        <translation>文件大小上限为 {mb} MB。</translation>
+    </message>
+    <message>
+        <source>{name} has not chosen any ability points yet: choose the points first, then their evidence items appear here.</source>
+        <translation>{name}还没有选择能力点。请先为其选点，选点后各能力点的证据材料会列在这里。</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}, at most {minutes} min)</source>
+        <translation>{name}（{kind}，≤ {minutes} 分钟）</translation>
+    </message>
+    <message>
+        <source>{name} ({kind})</source>
+        <translation>{name}（{kind}）</translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation>{name}（{size}）</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>The text is {count} characters long; keep it within {most}. Nothing was saved.</source>
+        <translation>内容有 {count} 字，请控制在 {most} 字以内。本次修改没有保存。</translation>
+    </message>
+    <message>
+        <source>Saving {code}…</source>
+        <translation>正在保存 {code}…</translation>
+    </message>
+    <message>
+        <source>Saved {code}.</source>
+        <translation>已保存 {code}。</translation>
+    </message>
+    <message>
+        <source>Copying {name} into the evidence folder…</source>
+        <translation>正在把“{name}”复制到证据材料文件夹…</translation>
+    </message>
+    <message>
+        <source>Added {name} to {code}.</source>
+        <translation>已将“{name}”添加到 {code}。</translation>
+    </message>
+    <message>
+        <source>Add Evidence File: {code}</source>
+        <translation>添加证据材料文件：{code}</translation>
+    </message>
+    <message>
+        <source>Evidence files ({patterns});;All files (*)</source>
+        <translation>证据材料文件 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Remove the file &quot;{name}&quot; from {code}? The item then has no file until one is added again.</source>
+        <translation>要从 {code} 中移除文件“{name}”吗？移除后该材料没有文件，需重新添加。</translation>
+    </message>
+    <message>
+        <source>Removing the file…</source>
+        <translation>正在移除文件…</translation>
+    </message>
+    <message>
+        <source>Removed the file from {code}.</source>
+        <translation>已移除 {code} 的文件。</translation>
+    </message>
+    <message>
+        <source>The stored file of {code} is missing from the evidence folder. Add &quot;{name}&quot; to the item again.</source>
+        <translation>证据材料文件夹中找不到 {code} 保存的文件，请重新为该材料添加“{name}”。</translation>
+    </message>
+    <message>
+        <source>Saving a copy of {name}…</source>
+        <translation>正在另存“{name}”…</translation>
+    </message>
+    <message>
+        <source>Cancelled: no copy was saved.</source>
+        <translation>已取消，没有保存副本。</translation>
+    </message>
+    <message>
+        <source>Saved a copy to {path}.</source>
+        <translation>已将副本保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Save Evidence File As</source>
+        <translation>证据材料另存为</translation>
     </message>
 </context>
 <context>
@@ -241,6 +505,13 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>Cancelled: nothing was created.</source>
         <translation>已取消，未创建任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>GradePickerDelegate</name>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
     </message>
 </context>
 <context>
@@ -839,6 +1110,14 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>学时</translation>
     </message>
     <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
         <source>Import &amp;Teachers…</source>
         <translation>导入教师名单(&amp;T)…</translation>
     </message>
@@ -1104,6 +1383,184 @@ Teacher IT application capability programme 2.0, county management.</source>
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <source>School-Based Training Plan</source>
+        <translation>校本研修方案</translation>
+    </message>
+    <message>
+        <source>Ability point</source>
+        <translation>能力点</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必选</translation>
+    </message>
+    <message>
+        <source>Tick the points of the chosen environments that the plan covers; tick Required for the points every teacher should choose.</source>
+        <translation>勾选方案包含的能力点（仅列出已选环境的能力点）；每位教师都应选择的能力点，请再勾选“必选”。</translation>
+    </message>
+    <message>
+        <source>e.g. 2022 school-based training plan</source>
+        <translation>例如：2022年校本研修方案</translation>
+    </message>
+    <message>
+        <source>File name or where it is kept</source>
+        <translation>文件名或存放位置</translation>
+    </message>
+    <message>
+        <source>e.g. Rules for assessing ability points</source>
+        <translation>例如：微能力点考核细则</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>ICT environment</source>
+        <translation>信息化教学环境</translation>
+    </message>
+    <message>
+        <source>School-based training plan</source>
+        <translation>校本研修方案</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Assessment rules</source>
+        <translation>考核细则</translation>
+    </message>
+    <message>
+        <source>County approval</source>
+        <translation>区县审批</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Return for Changes…</source>
+        <translation>退回修改…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Ability points in the plan</source>
+        <translation>方案中的能力点</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>School-Based Training Plan: {school} ({cycle})</source>
+        <translation>校本研修方案：{school}（{cycle} 年度）</translation>
+    </message>
+    <message>
+        <source>{name} ({code}), cycle {cycle}</source>
+        <translation>{name}（{code}），{cycle} 年度</translation>
+    </message>
+    <message>
+        <source>Not filled in yet</source>
+        <translation>尚未填写</translation>
+    </message>
+    <message>
+        <source>{who}, {when}</source>
+        <translation>{who}，{when}</translation>
+    </message>
+    <message>
+        <source>Choose at least one ICT environment (multimedia, mixed or smart learning environment).</source>
+        <translation>请至少选择一种信息化教学环境（多媒体教学环境、混合学习环境或智慧学习环境）。</translation>
+    </message>
+    <message>
+        <source>The school has not saved a plan with a title yet: nothing to approve.</source>
+        <translation>学校尚未保存带标题的校本研修方案，暂时无法审批。</translation>
+    </message>
+    <message>
+        <source>Save the changes first: the county approves the saved plan.</source>
+        <translation>请先保存修改：区县审批的是已保存的方案。</translation>
+    </message>
+    <message>
+        <source>Your account can view the plan but not change it.</source>
+        <translation>您的账号只能查看方案，不能修改。</translation>
+    </message>
+    <message>
+        <source>The school fills in the plan; you can approve it or return it for changes.</source>
+        <translation>方案由学校填写，您可以批准或退回修改。</translation>
+    </message>
+    <message>
+        <source>The county has approved this plan: saving the changes sends it back for approval.</source>
+        <translation>该方案已经区县批准；保存修改后需由区县重新审批。</translation>
+    </message>
+    <message>
+        <source>Saving the plan…</source>
+        <translation>正在保存方案…</translation>
+    </message>
+    <message>
+        <source>Approving the plan…</source>
+        <translation>正在批准方案…</translation>
+    </message>
+    <message>
+        <source>Returning the plan…</source>
+        <translation>正在退回方案…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanReturnDialog</name>
+    <message>
+        <source>Return the Plan: {school}</source>
+        <translation>退回方案：{school}</translation>
+    </message>
+    <message>
+        <source>Why is the plan returned? The school reads this reason, so say what it should change.</source>
+        <translation>为什么退回该方案？学校会看到这条理由，请写明需要修改的地方。</translation>
+    </message>
+    <message>
+        <source>e.g. The scoring rules do not say how the video clips are graded.</source>
+        <translation>例如：考核细则未写明视频片段的评分办法。</translation>
+    </message>
+    <message>
+        <source>Return for Changes</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Enter the reason for returning the plan.</source>
+        <translation>请填写退回方案的理由。</translation>
+    </message>
+    <message>
+        <source>The reason is {count} characters long; keep it within {most}.</source>
+        <translation>理由有 {count} 字，请控制在 {most} 字以内。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <source>Check before importing</source>
@@ -1193,6 +1650,25 @@ It lists every rejected row as it was in the file, with the reason.</source>
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Required: the school will read this reason.</source>
+        <translation>必填：学校会看到这条理由。</translation>
+    </message>
+    <message>
+        <source>Reasons for individual teachers (optional)</source>
+        <translation>针对个别教师的理由（选填）</translation>
+    </message>
+    <message>
+        <source>What this teacher should correct</source>
+        <translation>该教师需要更正或补交的内容</translation>
+    </message>
+    <message>
+        <source>The reason is too long ({count} characters): keep it within {limit}.</source>
+        <translation>理由过长（{count} 字），请控制在 {limit} 字以内。</translation>
+    </message>
+</context>
+<context>
     <name>RegionPage</name>
     <message>
         <source>Region and programme</source>
@@ -1253,6 +1729,503 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>The parent code has 6 digits, for example 510100 for 成都市.</source>
         <translation>上级代码为 6 位数字，例如成都市为 510100。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <source>School code</source>
+        <translation>学校标识码</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Teachers</source>
+        <translation>教师数</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>暂缓</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewResultsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Points and grades</source>
+        <translation>能力点与等级</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>需关注</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>not graded</source>
+        <translation>未评</translation>
+    </message>
+    <message>
+        <source>Not complete</source>
+        <translation>未评完</translation>
+    </message>
+    <message>
+        <source>Not submitted</source>
+        <translation>未提交</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTab</name>
+    <message>
+        <source>Waiting for review</source>
+        <extracomment>The kinds of change (``Changes``) after which the queue and the school view reload.</extracomment>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>All batches</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Sampling Checks…</source>
+        <translation>抽样检查…</translation>
+    </message>
+    <message>
+        <source>Export Summary…</source>
+        <translation>导出汇总…</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Approve All Clean Results</source>
+        <translation>通过全部无问题结果</translation>
+    </message>
+    <message>
+        <source>Approve every waiting result with nothing to look at; results that need attention are held.</source>
+        <translation>通过所有无需关注的待审核结果；需关注的结果将被暂缓。</translation>
+    </message>
+    <message>
+        <source>Approve Selected</source>
+        <translation>通过所选</translation>
+    </message>
+    <message>
+        <source>Hold Selected…</source>
+        <translation>暂缓所选…</translation>
+    </message>
+    <message>
+        <source>Return to School…</source>
+        <translation>退回学校…</translation>
+    </message>
+    <message>
+        <source>Unlock…</source>
+        <translation>解锁…</translation>
+    </message>
+    <message>
+        <source>Print Review Record…</source>
+        <translation>打印审核记录…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} batches</source>
+        <translation>显示 {shown} 个批次，共 {total} 个</translation>
+    </message>
+    <message>
+        <source>Choose a school in the queue to review its results.</source>
+        <translation>请在上方列表中选择一所学校，查看并审核其考核结果。</translation>
+    </message>
+    <message>
+        <source>{school} ({code}) — {cycle} assessment batch: {state}</source>
+        <translation>{school}（{code}）— {cycle}年度考核批次：{state}</translation>
+    </message>
+    <message>
+        <source>Submitted {when} by {who}.</source>
+        <translation>{who} 于 {when} 提交。</translation>
+    </message>
+    <message>
+        <source>Last decided {when} by {who}.</source>
+        <translation>{who} 于 {when} 作出最近一次审核决定。</translation>
+    </message>
+    <message>
+        <source>Returned: {reason}</source>
+        <translation>退回理由：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} results: {approved} approved, {flagged} need attention.</source>
+        <translation>共 {count} 人的结果：已通过 {approved} 人，需关注 {flagged} 人。</translation>
+    </message>
+    <message>
+        <source>No history yet.</source>
+        <translation>暂无处理记录。</translation>
+    </message>
+    <message>
+        <source>{when}, {who}: reason for {subject}: {reason}</source>
+        <translation>{when}，{who}：对{subject}的意见：{reason}</translation>
+    </message>
+    <message>
+        <source>Last change: {when}, {who}: {old} → {new}. Reason: {reason}</source>
+        <translation>最近处理：{when}，{who}：{old} → {new}。理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Last change: {when}, {who}: {old} → {new}.</source>
+        <translation>最近处理：{when}，{who}：{old} → {new}。</translation>
+    </message>
+    <message>
+        <source>{when}, {who}: {old} → {new}. Reason: {reason}</source>
+        <translation>{when}，{who}：{old} → {new}。理由：{reason}</translation>
+    </message>
+    <message>
+        <source>{when}, {who}: {old} → {new}.</source>
+        <translation>{when}，{who}：{old} → {new}。</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Choose a school in the queue first.</source>
+        <translation>请先在列表中选择一所学校。</translation>
+    </message>
+    <message>
+        <source>{approved} approved, {held} held (need attention); practice hours credited to {credited} teachers. Every result is approved: the batch is now locked.</source>
+        <translation>{approved} 人已通过，{held} 人暂缓（需关注），已为 {credited} 人认定实践学时。全部结果均已通过，该批次已锁定。</translation>
+    </message>
+    <message>
+        <source>{approved} approved, {held} held (need attention); practice hours credited to {credited} teachers.</source>
+        <translation>{approved} 人已通过，{held} 人暂缓（需关注），已为 {credited} 人认定实践学时。</translation>
+    </message>
+    <message>
+        <source>Select the results to approve first (approved ones are skipped).</source>
+        <translation>请先选择要通过的结果（已通过的结果会被跳过）。</translation>
+    </message>
+    <message>
+        <source>{name}: {flags}</source>
+        <translation>{name}：{flags}</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 人。</translation>
+    </message>
+    <message>
+        <source>{count} of the selected results need attention:
+
+{lines}
+
+Approve them anyway?</source>
+        <translation>所选结果中有 {count} 人需关注：
+
+{lines}
+
+确认仍要通过吗？</translation>
+    </message>
+    <message>
+        <source>{approved} results approved; practice hours credited to {credited} teachers. Every result is approved: the batch is now locked.</source>
+        <translation>已通过 {approved} 人的结果，已为 {credited} 人认定实践学时。全部结果均已通过，该批次已锁定。</translation>
+    </message>
+    <message>
+        <source>{approved} results approved; practice hours credited to {credited} teachers.</source>
+        <translation>已通过 {approved} 人的结果，已为 {credited} 人认定实践学时。</translation>
+    </message>
+    <message>
+        <source>Hold Selected</source>
+        <translation>暂缓所选</translation>
+    </message>
+    <message>
+        <source>Select the results to hold first (approved ones cannot be held).</source>
+        <translation>请先选择要暂缓的结果（已通过的结果不能暂缓）。</translation>
+    </message>
+    <message>
+        <source>Hold Results</source>
+        <translation>暂缓结果</translation>
+    </message>
+    <message>
+        <source>Set aside the results of {names} until they have been looked at. Why are they held?</source>
+        <translation>将{names}的结果暂缓，待进一步核实后再处理。请填写暂缓理由：</translation>
+    </message>
+    <message>
+        <source>Return to School</source>
+        <translation>退回学校</translation>
+    </message>
+    <message>
+        <source>Return the batch of {school} to the school for correction. Approved results stay approved and locked; the other {count} results go back to the school. Why is it returned?</source>
+        <translation>将{school}的考核批次退回学校更正。已通过的结果保持通过并锁定，其余 {count} 人的结果退回学校。请填写退回理由：</translation>
+    </message>
+    <message>
+        <source>The batch of {school} was returned to the school.</source>
+        <translation>{school}的考核批次已退回学校。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>{school} has no approved results: there is nothing to unlock.</source>
+        <translation>{school}没有已通过的结果，无需解锁。</translation>
+    </message>
+    <message>
+        <source>Unlock the approved results of {names}? Their credited practice hours are withdrawn and the school can correct them. The reason is logged.</source>
+        <translation>确定解锁{names}已通过的结果吗？已认定的实践学时将被撤销，学校可以更正这些结果。解锁理由将记入日志，请填写：</translation>
+    </message>
+    <message>
+        <source>Unlock all {count} approved results of {school}? Their credited practice hours are withdrawn and the school can correct them. The reason is logged.</source>
+        <translation>确定解锁{school}全部 {count} 人已通过的结果吗？已认定的实践学时将被撤销，学校可以更正这些结果。解锁理由将记入日志，请填写：</translation>
+    </message>
+    <message>
+        <source>Unlock Approved Results</source>
+        <translation>解锁已通过的结果</translation>
+    </message>
+    <message>
+        <source>{count} results were unlocked and returned to the school; their credited practice hours were withdrawn.</source>
+        <translation>已解锁 {count} 人的结果并退回学校，已撤销其认定的实践学时。</translation>
+    </message>
+    <message>
+        <source>Export Assessment Summary</source>
+        <translation>导出考核汇总表</translation>
+    </message>
+    <message>
+        <source>Assessment summary_{date}.xlsx</source>
+        <translation>校本应用考核汇总表_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting the assessment summary…</source>
+        <translation>正在导出考核汇总表…</translation>
+    </message>
+    <message>
+        <source>The assessment summary was saved to {path}.</source>
+        <translation>考核汇总表已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Print Review Record</source>
+        <translation>打印审核记录</translation>
+    </message>
+    <message>
+        <source>Review record_{school}_{date}.pdf</source>
+        <translation>审核记录_{school}_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Printing the review record…</source>
+        <translation>正在生成审核记录…</translation>
+    </message>
+    <message>
+        <source>The review record ({pages} pages) was saved to {path}.</source>
+        <translation>审核记录（共 {pages} 页）已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>SampleChecksModel</name>
+    <message>
+        <source>School</source>
+        <extracomment>(check id, grade value or &quot;&quot; for 待复核, notes)</extracomment>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>能力点</translation>
+    </message>
+    <message>
+        <source>Original grade</source>
+        <translation>原等级</translation>
+    </message>
+    <message>
+        <source>Re-check grade</source>
+        <translation>复核等级</translation>
+    </message>
+    <message>
+        <source>Re-check result</source>
+        <translation>复核结果</translation>
+    </message>
+    <message>
+        <source>Re-check notes</source>
+        <translation>复核意见</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation>复核人</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingDialog</name>
+    <message>
+        <source>Sampling Checks</source>
+        <translation>抽样检查</translation>
+    </message>
+    <message>
+        <source>New draw</source>
+        <translation>新的抽样</translation>
+    </message>
+    <message>
+        <source>By ratio</source>
+        <translation>按比例</translation>
+    </message>
+    <message>
+        <source>Count per school</source>
+        <translation>每校个数</translation>
+    </message>
+    <message>
+        <source>Empty: chosen at random</source>
+        <translation>留空则随机生成</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机生成</translation>
+    </message>
+    <message>
+        <source>Fill in a random seed (it is recorded).</source>
+        <translation>填入一个随机种子（抽样时会记录下来）。</translation>
+    </message>
+    <message>
+        <source>Draw Sample</source>
+        <translation>抽样</translation>
+    </message>
+    <message>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Approved results are drawn per school. The same seed draws the same results again.</source>
+        <translation>从各校已审核通过的结果中分别抽取。使用相同的随机种子可以重现同样的抽样结果。</translation>
+    </message>
+    <message>
+        <source>Earlier draws</source>
+        <translation>历次抽样</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总数</translation>
+    </message>
+    <message>
+        <source>Re-checked</source>
+        <translation>已复核</translation>
+    </message>
+    <message>
+        <source>Differing</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>Double-click a re-check grade or note to change it; each change is saved at once.</source>
+        <translation>双击复核等级或复核意见即可修改，每次修改会立即保存。</translation>
+    </message>
+    <message>
+        <source>Your account can view the sampling checks but not record them.</source>
+        <translation>当前账号只能查看抽样检查，不能录入复核结果。</translation>
+    </message>
+    <message>
+        <source>Print Sampling Record…</source>
+        <translation>打印抽样记录…</translation>
+    </message>
+    <message>
+        <source>Drawing the sample…</source>
+        <translation>正在抽样…</translation>
+    </message>
+    <message>
+        <source>No draw chosen</source>
+        <translation>尚未选择抽样</translation>
+    </message>
+    <message>
+        <source>Draw a sample on the left, or choose an earlier draw.</source>
+        <translation>请在左侧进行抽样，或选择一次历史抽样。</translation>
+    </message>
+    <message>
+        <source>Random seed: {seed} (this seed reproduces the draw)</source>
+        <translation>随机种子：{seed}（凭此种子可重现本次抽样）</translation>
+    </message>
+    <message>
+        <source>{cycle} assessment, {size}, drawn by {who} at {when}: {total} results, {checked} re-checked, {changed} with a different grade.</source>
+        <translation>{cycle}年度考核，{size}，{who} 于 {when} 抽取：共 {total} 个结果，已复核 {checked} 个，复核等级不一致 {changed} 个。</translation>
+    </message>
+    <message>
+        <source>Print Sampling Record</source>
+        <translation>打印抽样记录</translation>
+    </message>
+    <message>
+        <source>Sampling record_{date}_seed {seed}.pdf</source>
+        <translation>抽样检查记录_{date}_种子{seed}.pdf</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Printing the sampling record…</source>
+        <translation>正在生成抽样记录…</translation>
+    </message>
+    <message>
+        <source>The sampling record was saved to {path}.</source>
+        <translation>抽样记录已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1490,6 +2463,334 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>School import template.xlsx</source>
         <translation>学校名单导入模板.xlsx</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreGridModel</name>
+    <message>
+        <source>Point grade: excellent only if every item is excellent, fail if any item fails, otherwise pass.</source>
+        <extracomment>What a cell is, for colours and tests (``data(index, CELL_STATE_ROLE)``).</extracomment>
+        <translation>能力点等级：全部证据材料为优秀才为优秀，任一材料不合格即为不合格，其余为合格。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Point {n}</source>
+        <translation>能力点{n}</translation>
+    </message>
+    <message>
+        <source>Item {n}</source>
+        <translation>材料{n}</translation>
+    </message>
+    <message>
+        <source>Grade {n}</source>
+        <translation>等级{n}</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{count} not graded</source>
+        <translation>{count} 项未评分</translation>
+    </message>
+    <message>
+        <source>All graded</source>
+        <translation>已全部评分</translation>
+    </message>
+    <message>
+        <source>This teacher has no evidence item in this column.</source>
+        <translation>该教师在这一列没有证据材料。</translation>
+    </message>
+    <message>
+        <source>{code} {name}
+Dimension: {dimension}</source>
+        <translation>{code} {name}
+维度：{dimension}</translation>
+    </message>
+    <message>
+        <source>Result: fail if any point fails; pending until {count} points are graded; excellent if every point is excellent; otherwise pass.</source>
+        <translation>考核结果：任一能力点不合格即为不合格；评定满 {count} 个能力点之前为待定；全部能力点为优秀则为优秀；其余为合格。</translation>
+    </message>
+    <message>
+        <source>The county&apos;s reason: {reason}</source>
+        <translation>区县意见：{reason}</translation>
+    </message>
+    <message>
+        <source>{code} {name} ({kind})</source>
+        <translation>{code} {name}（{kind}）</translation>
+    </message>
+    <message>
+        <source>At most {minutes} minutes long</source>
+        <translation>时长不超过 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Evidence recorded</source>
+        <translation>已登记证据材料</translation>
+    </message>
+    <message>
+        <source>No evidence recorded yet: add it with “Evidence…”.</source>
+        <translation>尚未登记证据材料：请点击“证据材料…”添加。</translation>
+    </message>
+    <message>
+        <source>Graded {grade} by {assessor} on {date}</source>
+        <translation>{assessor} 于 {date} 评为{grade}</translation>
+    </message>
+    <message>
+        <source>This teacher&apos;s results are locked.</source>
+        <translation>该教师的考核结果已锁定，不能修改。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreGridView</name>
+    <message>
+        <source>This teacher has no evidence item in this column.</source>
+        <extracomment>A line for the tab&apos;s message label (saved, refused, invalid key).</extracomment>
+        <translation>该教师在这一列没有证据材料。</translation>
+    </message>
+    <message>
+        <source>{name}, {item}: grade cleared.</source>
+        <translation>{name}，{item}：已清除等级。</translation>
+    </message>
+    <message>
+        <source>{name}, {item}: saved as {grade}.</source>
+        <translation>{name}，{item}：已保存为{grade}。</translation>
+    </message>
+    <message>
+        <source>Scores cannot be entered here.</source>
+        <translation>此处不能录入成绩。</translation>
+    </message>
+    <message>
+        <source>Cleared {count} grades.</source>
+        <translation>已清除 {count} 个等级。</translation>
+    </message>
+    <message>
+        <source>The copied block ({rows} rows × {columns} columns) does not fit into the grid from the current cell, so nothing was pasted. Choose the cell where its first value belongs, or copy a smaller block.</source>
+        <translation>复制的区域（{rows} 行 × {columns} 列）从当前单元格开始超出了表格范围，没有粘贴任何内容。请先选中第一个值应放入的单元格，或复制较小的区域。</translation>
+    </message>
+    <message>
+        <source>This teacher has no evidence item in this column; leave it empty.</source>
+        <translation>该教师在这一列没有证据材料，请留空。</translation>
+    </message>
+    <message>
+        <source>{count} pasted cells cannot be used, so nothing was saved. They are marked in red: point at one to see why. The first: {problem}</source>
+        <translation>有 {count} 个粘贴的单元格无法使用，因此没有保存任何成绩。这些单元格已标为红色，鼠标指向即可查看原因。第一个问题：{problem}</translation>
+    </message>
+    <message>
+        <source>Pasted {count} grades.</source>
+        <translation>已粘贴并保存 {count} 个等级。</translation>
+    </message>
+    <message>
+        <source>This column is not a grade: the pasted “{value}” differs from “{shown}”. Leave it empty or paste the same value.</source>
+        <translation>这一列不是评分列：粘贴的“{value}”与表中的“{shown}”不一致。请留空，或粘贴与表中相同的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreImportDialog</name>
+    <message>
+        <source>Import Score Sheet</source>
+        <translation>导入成绩表</translation>
+    </message>
+    <message>
+        <source>The score sheet (.xlsx or .xls) the assessment team graded</source>
+        <translation>考核小组评好分的成绩表（.xlsx 或 .xls）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>As named in the file&apos;s assessor column</source>
+        <translation>不填则以文件“评分人”列为准</translation>
+    </message>
+    <message>
+        <source>Check File</source>
+        <translation>检查文件</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Assessor</source>
+        <translation>评分人</translation>
+    </message>
+    <message>
+        <source>Save Error Report…</source>
+        <translation>保存错误报告…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>{school} ({code}), {cycle}: batch {state}</source>
+        <translation>{school}（{code}），{cycle}年度，考核批次：{state}</translation>
+    </message>
+    <message>
+        <source>The school&apos;s batch is with the county or approved, so its grades cannot change now: every row would be rejected. Ask the county to return or unlock the batch first.</source>
+        <translation>本校考核批次已提交区县或已审核通过，现在不能修改成绩，导入时每一行都会被拒绝。请先请区县退回或解锁考核批次。</translation>
+    </message>
+    <message>
+        <source>Choose the Score Sheet</source>
+        <translation>选择成绩表</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx *.xls)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>Choose the score sheet to import first.</source>
+        <translation>请先选择要导入的成绩表。</translation>
+    </message>
+    <message>
+        <source>There is no file &quot;{path}&quot;.</source>
+        <translation>找不到文件“{path}”，请重新选择。</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>{rejected} rows have problems. The sheet is imported whole or not at all: save the error report, fix the rows it lists and check the file again.</source>
+        <translation>有 {rejected} 行数据有问题。成绩表只能整体导入：请保存错误报告，按报告逐行修改后重新检查文件。</translation>
+    </message>
+    <message>
+        <source>{file}: {rejected} rows are rejected.</source>
+        <translation>{file}：有 {rejected} 行被拒绝，整个文件暂不能导入。</translation>
+    </message>
+    <message>
+        <source>{file}: {teachers} teachers. Points added {added}, grades set {set}, grades cleared {cleared}, unchanged {unchanged}.</source>
+        <translation>{file}：教师 {teachers} 人。新增能力点 {added} 个，评定等级 {set} 项，清除等级 {cleared} 项，未变 {unchanged} 项。</translation>
+    </message>
+    <message>
+        <source>{blank} rows without points or grades were skipped.</source>
+        <translation>另有 {blank} 行没有填写能力点和等级，已跳过。</translation>
+    </message>
+    <message>
+        <source>Save Error Report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saving the error report…</source>
+        <translation>正在保存错误报告…</translation>
+    </message>
+    <message>
+        <source>The error report was saved to {path}.</source>
+        <translation>错误报告已保存到“{path}”，修改后可直接重新导入。</translation>
+    </message>
+    <message>
+        <source>Importing grades…</source>
+        <translation>正在导入成绩…</translation>
+    </message>
+    <message>
+        <source>Imported: {teachers} teachers, {added} points added, {set} grades set, {cleared} grades cleared, {unchanged} unchanged.</source>
+        <translation>导入完成：教师 {teachers} 人，新增能力点 {added} 个，评定等级 {set} 项，清除等级 {cleared} 项，未变 {unchanged} 项。</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionDialog</name>
+    <message>
+        <source>Ability Points: {name}</source>
+        <translation>选择能力点：{name}</translation>
+    </message>
+    <message>
+        <source>Choose the ability points {name} practises in class and is assessed on this cycle.</source>
+        <translation>请选择{name}本年度在课堂中实践并参加考核的能力点。</translation>
+    </message>
+    <message>
+        <source>Ability point</source>
+        <translation>能力点</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>School plan</source>
+        <translation>校本方案</translation>
+    </message>
+    <message>
+        <source>Save Selection</source>
+        <translation>保存选点</translation>
+    </message>
+    <message>
+        <source>Your account can view the selection but not change it.</source>
+        <translation>您的账号只能查看选点，不能修改。</translation>
+    </message>
+    <message>
+        <source>The school has not chosen an ICT environment yet: set it in the school&apos;s plan first.</source>
+        <translation>学校尚未选定信息化教学环境，请先在校本研修方案中设置。</translation>
+    </message>
+    <message>
+        <source>At least {points} points covering at least {dimensions} dimensions, from: {environments}.</source>
+        <translation>至少选择 {points} 个能力点，覆盖至少 {dimensions} 个维度；可选环境：{environments}。</translation>
+    </message>
+    <message>
+        <source>Points in the school plan</source>
+        <translation>校本方案中的能力点</translation>
+    </message>
+    <message>
+        <source>Other points of the school&apos;s environments</source>
+        <translation>本校环境的其他能力点</translation>
+    </message>
+    <message>
+        <source>Chosen before, not allowed for this school</source>
+        <translation>原已选择、但本校环境不允许的能力点</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必选</translation>
+    </message>
+    <message>
+        <source>Elective</source>
+        <translation>自选</translation>
+    </message>
+    <message>
+        <source>Not one of the school&apos;s environments: take this point out.</source>
+        <translation>该能力点不属于本校选定的环境，请取消选择。</translation>
+    </message>
+    <message>
+        <source>Meets the requirement: {points} points chosen, covering {dimensions} dimensions</source>
+        <translation>符合要求：已选 {points} 个能力点，覆盖 {dimensions} 个维度</translation>
+    </message>
+    <message>
+        <source>Saving the points…</source>
+        <translation>正在保存选点…</translation>
+    </message>
+    <message>
+        <source>Take Out Points</source>
+        <translation>取消能力点</translation>
+    </message>
+    <message>
+        <source>These points already have grades or evidence. Taking them out deletes their evidence and grades for {name}:
+
+{points}
+
+Take them out?</source>
+        <translation>以下能力点已有评分或证据材料。取消后，{name}在这些能力点上的证据材料和评分将被删除：
+
+{points}
+
+确定取消吗？</translation>
     </message>
 </context>
 <context>

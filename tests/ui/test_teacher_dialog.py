@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytestqt.qtbot import QtBot
 
 from nlts_desktop.ui.dialogs.teacher_dialog import TeacherDialog
 from nlts_desktop.ui.session import AppSession, Changes
 
-SHOTS = Path("/tmp/nlts-shots")
 SCHOOL = "温江区实验小学（2151000001）"
 # Valid numbers not used by the fixtures (check characters computed with GB 11643).
 MALE_1980 = "510115198001011235"
@@ -135,8 +132,6 @@ def test_duplicate_id_keeps_the_dialog_open_and_names_the_teacher(
 
     dialog.show()
     qtbot.waitExposed(dialog)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    dialog.grab().save(str(SHOTS / "teacher_dialog.png"))
 
     # Another field changed: the refusal still stands for this ID.
     dialog.phone_edit.setText("13800138000")
