@@ -1,4 +1,5 @@
-"""Screenshots of the real program (run under Xvfb): main window, import preview, a dialog error.
+"""Screenshots of the real program (run under Xvfb): main window, import preview, a dialog error,
+the 考核 grid (an invalid cell, locked and returned rows) and the 审核 queue.
 
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py DATA_DIR OUT_DIR
 
@@ -139,9 +140,87 @@ def main() -> int:
     pump(0.6)
     grab(dialog, out / "teacher_dialog_error.png")
     dialog.reject()
+    assessment_shots(window, session, out)
     window.close()
     workspace.close()
     return 0
+
+
+def assessment_shots(window: MainWindow, session: AppSession, out: Path) -> None:
+    """The score grid of a school the county has partly approved and returned, and the queue.
+
+    Takes a school whose batch the demo left 已提交, approves its first three results, returns
+    the rest with a reason for the batch, one teacher and one item, then types an invalid key.
+    """
+    workspace, tasks = session.workspace, session.tasks
+    queue = workspace.review.queue()
+    waiting = [q for q in queue if q.state.value == "submitted" and 8 <= q.teachers <= 40]
+    if not waiting:
+        print("no submitted batch of 8–40 teachers in this workspace: assessment shots skipped")
+        return
+    school = waiting[0].school_id
+    rows = workspace.review.school(school).rows
+    workspace.review.approve(school, [r.teacher_id for r in rows[:3]])
+    returned = rows[4]
+    grid_row = next(
+        r for r in workspace.assessment.grid(school).rows if r.teacher_id == returned.teacher_id
+    )
+    item = grid_row.points[1].items[-1]
+    workspace.review.return_batch(
+        school,
+        "部分教师的课堂实录片段超过 10 分钟，请按评分细则重新剪辑后提交。",
+        teacher_reasons={returned.teacher_id: "课堂实录片段 12 分钟，超过规定时长"},
+        item_reasons={item.item_id: "视频超过 10 分钟"},
+    )
+    window.tabs.setCurrentWidget(window.assessment_tab)
+    tab = window.assessment_tab
+    wait_idle(tasks)  # the tab loads its schools when first shown
+    tab.school_combo.setCurrentIndex(tab.school_combo.findData(school))
+    wait_idle(tasks)
+    # An invalid key on the first open row's first item: shown in red, nothing saved.
+    start = tab.model.first_editable()
+    assert start is not None
+    tab.view.go_to(*start)
+    tab.view.type_text("5")
+    tab.view.go_to(start[0] + 1, start[1])  # the clerk moves on: the red cell stays visible
+    pump(0.6)
+    grab(window, out / "assessment_grid.png")
+
+    # The county's queue, with another school's batch open.
+    if window.review_tab is not None:
+        window.tabs.setCurrentWidget(window.review_tab)
+        window.review_tab.reload()
+        wait_idle(tasks)
+        other = next((q for q in workspace.review.queue() if q.state.value == "submitted"), None)
+        if other is not None:
+            window.review_tab.select_school(other.school_id)
+            wait_idle(tasks)
+        grab(window, out / "review_queue.png")
+
+    # The dialogs the coordinator and the reviewer open from these tabs.
+    from nlts_desktop.ui.dialogs.evidence_dialog import EvidenceDialog
+    from nlts_desktop.ui.dialogs.plan_dialog import PlanDialog
+    from nlts_desktop.ui.dialogs.sampling_dialog import SamplingDialog
+    from nlts_desktop.ui.dialogs.selection_dialog import SelectionDialog
+
+    row = tab.model.row_at(start[0])
+    dialogs: list[tuple[QWidget, str]] = [
+        (PlanDialog(session, school, window), "plan_dialog.png"),
+        (
+            SelectionDialog(
+                session, school, row.teacher_id, row.name, [p.code for p in row.points], window
+            ),
+            "selection_dialog.png",
+        ),
+        (EvidenceDialog(session, row.teacher_id, row.name, window), "evidence_dialog.png"),
+        (SamplingDialog(session, window), "sampling_dialog.png"),
+    ]
+    for dialog, name in dialogs:
+        dialog.move(60, 60)
+        dialog.show()
+        wait_idle(tasks)
+        grab(dialog, out / name)
+        dialog.close()
 
 
 if __name__ == "__main__":

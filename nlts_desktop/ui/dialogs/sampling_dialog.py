@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,6 +56,7 @@ from nlts_desktop.domain.sampling import MAX_SEED
 from nlts_desktop.services.context import REVIEW_ROLES
 from nlts_desktop.services.review import DrawSummary, SampleCheckRow, SampleRecord
 from nlts_desktop.ui.errors import show_error
+from nlts_desktop.ui.models.titled_table_model import TitledTableModel
 from nlts_desktop.ui.session import AppSession, Changes
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,7 +82,7 @@ def _grade_label(grade: Grade | None) -> str:
     return grade.label if grade is not None else ""
 
 
-class SampleChecksModel(QAbstractTableModel):
+class SampleChecksModel(TitledTableModel):
     """The checks of one draw; the re-check grade and notes are editable.
 
     An edit is not stored here: ``recheck_requested`` asks for it to be saved, and the saved
@@ -130,25 +130,9 @@ class SampleChecksModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._headers) - 1))
                 return
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Checks of the draw."""
-        return 0 if parent.isValid() else len(self._checks)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        """Rows loaded."""
+        return len(self._checks)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """The re-check grade and notes are editable (for reviewers)."""
@@ -390,14 +374,14 @@ class SamplingDialog(QDialog):
         header = self.checks_view.horizontalHeader()
         header.setStretchLastSection(True)
         for column, width in (
-            (C_SCHOOL, 150),
-            (C_TEACHER, 70),
-            (C_ID, 145),
-            (C_POINT, 160),
+            (C_SCHOOL, 120),
+            (C_TEACHER, 60),
+            (C_ID, 140),
+            (C_POINT, 150),
             (C_ORIGINAL, 60),
             (C_RECHECK, 80),
             (C_OUTCOME, 100),
-            (C_NOTES, 200),
+            (C_NOTES, 160),
         ):
             header.resizeSection(column, width)
         self.hint_label = QLabel(

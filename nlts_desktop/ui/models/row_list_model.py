@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from nlts_desktop.ui.models.titled_table_model import TitledTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -45,7 +47,7 @@ class PreparedRows:
         return cached
 
 
-class RowListModel(QAbstractTableModel):
+class RowListModel(TitledTableModel):
     """Base of the roster-sized table models; subclasses supply columns, cells and filters."""
 
     def __init__(self, parent: QObject | None, *, headers: tuple[str, ...], filters: Any) -> None:
@@ -79,25 +81,9 @@ class RowListModel(QAbstractTableModel):
         return list(indices)
 
     # Qt model interface -------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Visible rows."""
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        """Rows loaded."""
+        return len(self._visible)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the visible rows; column -1 restores the loading order."""

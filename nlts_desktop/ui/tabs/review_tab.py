@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -53,6 +53,7 @@ from nlts_desktop.services.review import ApprovalOutcome, QueueEntry, ReviewRow,
 from nlts_desktop.ui.dialogs.reason_dialog import ReasonDialog
 from nlts_desktop.ui.dialogs.sampling_dialog import SamplingDialog, local_minute
 from nlts_desktop.ui.errors import show_error
+from nlts_desktop.ui.models.titled_table_model import TitledTableModel
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.tabs.table_tab import (
     ask_save_path,
@@ -95,7 +96,7 @@ def _state_label(value: str | None) -> str:
         return value
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(TitledTableModel):
     """The review queue: one row per school batch that has been submitted."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -135,25 +136,9 @@ class ReviewQueueModel(QAbstractTableModel):
                 return row
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Batches loaded."""
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        """Rows loaded."""
+        return len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, sort keys, number alignment."""
@@ -221,7 +206,7 @@ class QueueFilterProxy(QSortFilterProxyModel):
         return model.entry_at(source_row).state is SubmissionState.SUBMITTED
 
 
-class ReviewResultsModel(QAbstractTableModel):
+class ReviewResultsModel(TitledTableModel):
     """One school's results as the reviewer sees them, tinted by what needs attention."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -280,25 +265,9 @@ class ReviewResultsModel(QAbstractTableModel):
             return row.reason or ""
         return ""
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Results loaded."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """Fixed columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        """Rows loaded."""
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, tints, tooltips and sort keys."""
@@ -375,6 +344,10 @@ class ReviewTab(QWidget):
         self.queue_view.setModel(self.queue_proxy)
         configure_table_view(self.queue_view)
         self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The school's name takes the spare width, not the last count column.
+        queue_header = self.queue_view.horizontalHeader()
+        queue_header.setStretchLastSection(False)
+        queue_header.setSectionResizeMode(Q_SCHOOL, QHeaderView.ResizeMode.Stretch)
         header = self.queue_view.horizontalHeader()
         for column, width in ((Q_CODE, 100), (Q_SCHOOL, 240), (Q_STATE, 70), (Q_SUBMITTED, 130)):
             header.resizeSection(column, width)
