@@ -222,19 +222,21 @@ def _hours(value: float) -> float | int:
 
 
 @dataclass(frozen=True)
-class _Column:
+class FormColumn:
+    """One column of an official form: title, width, alignment, number format."""
+
     header: str
     width: float
     align: str = "center"  # data alignment: center | left | right
     number_format: str | None = None
 
 
-class _Form:
+class FormSheet:
     """Appends the rows of one form sheet and styles them; widths and print setup at the end."""
 
     LINE_HEIGHT = 14.5
 
-    def __init__(self, sheet: Any, columns: Sequence[_Column]) -> None:
+    def __init__(self, sheet: Any, columns: Sequence[FormColumn]) -> None:
         from openpyxl.styles import Alignment, Border, Font, Side
 
         self.sheet = sheet
@@ -439,14 +441,14 @@ def write_institutions_form(
     _require_rows(rows, "培训机构名单")
     ordered = sorted(rows, key=lambda r: (surname_sort_key(r.contact), surname_sort_key(r.name)))
     columns = (
-        _Column("序号", 8),
-        _Column("培训机构", 40, align="left"),
-        _Column("机构负责人", 14),
-        _Column("联系电话", 20, number_format=TEXT_FORMAT),
+        FormColumn("序号", 8),
+        FormColumn("培训机构", 40, align="left"),
+        FormColumn("机构负责人", 14),
+        FormColumn("联系电话", 20, number_format=TEXT_FORMAT),
     )
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.label(INSTITUTIONS_LABEL)
         form.title(f"{province}{INSTITUTIONS_TITLE[0]}")
         form.title(INSTITUTIONS_TITLE[1])
@@ -473,18 +475,18 @@ def write_trainee_changes_form(
     """附件3 参训人员变更信息表: each change as a 原报送人员 / 变更人员 pair; returns changes."""
     _require_rows(rows, "参训人员变更信息表")
     columns = (
-        _Column("培训项目", 28, align="left"),
-        _Column("调换情况", 12),
-        _Column("姓名", 10),
-        _Column("性别", 6),
-        _Column("工作单位（全称）", 28, align="left"),
-        _Column("联系电话/手机（必填）", 17, number_format=TEXT_FORMAT),
-        _Column("培训机构", 18, align="left"),
-        _Column("备注", 20, align="left"),
+        FormColumn("培训项目", 28, align="left"),
+        FormColumn("调换情况", 12),
+        FormColumn("姓名", 10),
+        FormColumn("性别", 6),
+        FormColumn("工作单位（全称）", 28, align="left"),
+        FormColumn("联系电话/手机（必填）", 17, number_format=TEXT_FORMAT),
+        FormColumn("培训机构", 18, align="left"),
+        FormColumn("备注", 20, align="left"),
     )
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.label(CHANGES_LABEL)
         form.title(f"{province}{CHANGES_TITLE[0]}")
         form.title(CHANGES_TITLE[1])
@@ -530,7 +532,7 @@ def write_trainee_changes_form(
 
 
 def _share_height(
-    sheet: Any, first: int, columns: Sequence[_Column], change: TraineeChangeRow
+    sheet: Any, first: int, columns: Sequence[FormColumn], change: TraineeChangeRow
 ) -> None:
     """Rows of a pair tall enough together for the merged project, institution and note."""
     needed = max(
@@ -538,7 +540,7 @@ def _share_height(
         _lines(change.institution, columns[6].width),
         _lines(change.note, columns[7].width),
     )
-    height = needed * _Form.LINE_HEIGHT + 6
+    height = needed * FormSheet.LINE_HEIGHT + 6
     for row in (first, first + 1):
         current = sheet.row_dimensions[row].height or 22.0
         sheet.row_dimensions[row].height = max(current, height / 2)
@@ -557,17 +559,17 @@ def write_project_design_form(
     """附件二 能力提升工程项目设计表 with the 培训人数 and 项目经费 totals; returns projects."""
     _require_rows(rows, "能力提升工程项目设计表")
     columns = (
-        _Column("序号", 7),
-        _Column("项目级别", 10),
-        _Column("项目名称", 32, align="left"),
-        _Column("项目简介", 46, align="left"),
-        _Column("培训人数", 10, align="right", number_format="0"),
-        _Column("项目经费(万元)", 15, align="right", number_format=MONEY_FORMAT),
-        _Column("经费来源", 14),
+        FormColumn("序号", 7),
+        FormColumn("项目级别", 10),
+        FormColumn("项目名称", 32, align="left"),
+        FormColumn("项目简介", 46, align="left"),
+        FormColumn("培训人数", 10, align="right", number_format="0"),
+        FormColumn("项目经费(万元)", 15, align="right", number_format=MONEY_FORMAT),
+        FormColumn("经费来源", 14),
     )
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.label(DESIGN_LABEL)
         form.title(f"{year}年{DESIGN_TITLE}" if year else DESIGN_TITLE)
         # The seed puts 填报单位, 联系人 and 联系电话 on lines of their own; the date goes on
@@ -616,21 +618,21 @@ def write_school_hours_summary(
     """The per-school hours summary with a totals row; returns schools."""
     _require_rows(rows, "学时完成情况汇总表")
     columns = (
-        _Column("学校标识码", 13, number_format=TEXT_FORMAT),
-        _Column("学校名称", 30, align="left"),
-        _Column("在职教师数", 10, align="right"),
-        _Column("已达标人数", 10, align="right"),
-        _Column("达标率", 9, align="right", number_format=PERCENT_FORMAT),
-        _Column("网络研修学时合计", 12, align="right"),
-        _Column("校本实践学时合计", 12, align="right"),
-        _Column("网络研修不足人数", 11, align="right"),
-        _Column("实践学时不足人数", 11, align="right"),
-        _Column("考核未通过", 10, align="right"),
-        _Column("待认定", 10, align="right"),
+        FormColumn("学校标识码", 13, number_format=TEXT_FORMAT),
+        FormColumn("学校名称", 30, align="left"),
+        FormColumn("在职教师数", 10, align="right"),
+        FormColumn("已达标人数", 10, align="right"),
+        FormColumn("达标率", 9, align="right", number_format=PERCENT_FORMAT),
+        FormColumn("网络研修学时合计", 12, align="right"),
+        FormColumn("校本实践学时合计", 12, align="right"),
+        FormColumn("网络研修不足人数", 11, align="right"),
+        FormColumn("实践学时不足人数", 11, align="right"),
+        FormColumn("考核未通过", 10, align="right"),
+        FormColumn("待认定", 10, align="right"),
     )
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.title(f"{region}{SUMMARY_TITLE}")
         form.line(
             [

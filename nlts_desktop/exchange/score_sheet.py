@@ -34,7 +34,7 @@ from nlts_desktop.exchange.excel_writer import (
     clean_sheet_title,
     safe_text,
 )
-from nlts_desktop.exchange.forms import _Column, _Form, chinese_date
+from nlts_desktop.exchange.forms import FormColumn, FormSheet, chinese_date
 
 SHEET_NAME = "成绩表"
 GUIDE_SHEET = "填写说明"
@@ -408,14 +408,14 @@ def write_results_workbook(
             f"{school_name}没有在职教师，无法生成考核结果表。", code="assessment.results_empty"
         )
     slots = max(point_slots, max(len(r.points) for r in rows), 1)
-    columns = [_Column("序号", 6), _Column("姓名", 10), _Column("身份证号", 21)]
+    columns = [FormColumn("序号", 6), FormColumn("姓名", 10), FormColumn("身份证号", 21)]
     for slot in range(1, slots + 1):
-        columns += [_Column(f"能力点{slot}", 24, align="left"), _Column(f"等级{slot}", 8)]
-    columns += [_Column("考核结果", 10), _Column("审核状态", 12)]
+        columns += [FormColumn(f"能力点{slot}", 24, align="left"), FormColumn(f"等级{slot}", 8)]
+    columns += [FormColumn("考核结果", 10), FormColumn("审核状态", 12)]
     title = f"{_clean(school_name)}　{cycle}年度校本应用考核结果"
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.title(title)
         half = len(columns) // 2
         form.line(
@@ -496,21 +496,21 @@ def write_summary_workbook(
         )
     title = f"{_clean(region)}{cycle}年度校本应用考核汇总表"
     school_columns = (
-        _Column("学校标识码", 13, number_format=TEXT_FORMAT),
-        _Column("学校", 28, align="left"),
-        *(_Column(h, 9, align="right") for h in SCHOOL_SUMMARY_HEADERS[2:9]),
-        _Column("批次状态", 10),
-        _Column("提交时间", 17),
-        _Column("审核时间", 17),
+        FormColumn("学校标识码", 13, number_format=TEXT_FORMAT),
+        FormColumn("学校", 28, align="left"),
+        *(FormColumn(h, 9, align="right") for h in SCHOOL_SUMMARY_HEADERS[2:9]),
+        FormColumn("批次状态", 10),
+        FormColumn("提交时间", 17),
+        FormColumn("审核时间", 17),
     )
     point_columns = (
-        _Column("能力点编号", 11),
-        _Column("名称", 28, align="left"),
-        _Column("维度", 11),
-        *(_Column(h, 10, align="right") for h in POINT_SUMMARY_HEADERS[3:]),
+        FormColumn("能力点编号", 11),
+        FormColumn("名称", 28, align="left"),
+        FormColumn("维度", 11),
+        *(FormColumn(h, 10, align="right") for h in POINT_SUMMARY_HEADERS[3:]),
     )
 
-    def head(form: _Form, columns: Sequence[_Column], sub: str) -> None:
+    def head(form: FormSheet, columns: Sequence[FormColumn], sub: str) -> None:
         form.title(f"{title}（{sub}）")
         half = len(columns) // 2
         form.line(
@@ -521,7 +521,7 @@ def write_summary_workbook(
         )
 
     def by_school(sheet: Any) -> int:
-        form = _Form(sheet, school_columns)
+        form = FormSheet(sheet, school_columns)
         head(form, school_columns, "按学校")
         form.header(SCHOOL_SUMMARY_HEADERS)
         for school in schools:
@@ -561,7 +561,7 @@ def write_summary_workbook(
         return len(schools)
 
     def by_point(sheet: Any) -> int:
-        form = _Form(sheet, point_columns)
+        form = FormSheet(sheet, point_columns)
         head(form, point_columns, "按能力点")
         form.header(POINT_SUMMARY_HEADERS)
         for point in points:
@@ -623,21 +623,21 @@ def sampling_title(info: SamplingInfo) -> str:
 def write_sampling_workbook(path: Path, *, info: SamplingInfo, rows: Sequence[SamplingRow]) -> int:
     """The 抽样检查记录 as .xlsx: draw facts, the checks, counts, signature; returns checks."""
     columns = (
-        _Column("序号", 6),
-        _Column("学校", 22, align="left"),
-        _Column("教师", 10),
-        _Column("身份证号", 21),
-        _Column("能力点", 22, align="left"),
-        _Column("原等级", 8),
-        _Column("复核等级", 9),
-        _Column("复核结果", 14),
-        _Column("复核意见", 28, align="left"),
-        _Column("复核人", 10),
+        FormColumn("序号", 6),
+        FormColumn("学校", 22, align="left"),
+        FormColumn("教师", 10),
+        FormColumn("身份证号", 21),
+        FormColumn("能力点", 22, align="left"),
+        FormColumn("原等级", 8),
+        FormColumn("复核等级", 9),
+        FormColumn("复核结果", 14),
+        FormColumn("复核意见", 28, align="left"),
+        FormColumn("复核人", 10),
     )
     title = sampling_title(info)
 
     def build(sheet: Any) -> int:
-        form = _Form(sheet, columns)
+        form = FormSheet(sheet, columns)
         form.title(title)
         form.line(
             [
