@@ -49,6 +49,7 @@ from nlts_desktop.services.context import (
     ServiceContext,
     stale_error,
 )
+from nlts_desktop.services.progress import Cancelled, CancelToken, Progress, no_progress
 from nlts_desktop.services.projects import workspace_preset
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.models import (
@@ -1259,8 +1260,13 @@ class AssessmentService:
         external_ref: object = None,
         file: Path | None = None,
         remove_file: bool = False,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
     ) -> EvidenceRecord:
-        """Describe an evidence item; attach a file (copied under its SHA-256) or a reference."""
+        """Describe an evidence item; attach a file (copied under its SHA-256) or a reference.
+
+        Copying a large video reports ``progress`` and stops at ``cancel`` (nothing is kept).
+        """
         self._context.require(SCHOOL_ROLES, "修改证据材料")
         title_text = _limited(title, key="title", limit=_TITLE_LIMIT)
         ref_text = _limited(external_ref, key="external_ref", limit=_REF_LIMIT)
@@ -1272,7 +1278,9 @@ class AssessmentService:
                     raise NotFoundError("该证据材料不存在，请刷新后重试。", code="evidence.missing")
                 kind = item.kind
                 limit = session.scalar(select(WorkspaceRow.evidence_max_mb)) or DEFAULT_MAX_MB
-            stored = self._store_file(file, kind=kind, max_mb=limit)
+            stored = self._store_file(
+                file, kind=kind, max_mb=limit, progress=progress, cancel=cancel
+            )
         with self._context.unit_of_work() as session:
             item = session.get(EvidenceItem, item_id)
             if item is None:
@@ -1297,6 +1305,16 @@ class AssessmentService:
             ).one_or_none()
             return _evidence_record(item, point.code, point.name, spec)
 
+    def lock_reason(self, teacher_id: int) -> str | None:
+        """Why the teacher's selection, evidence and grades cannot change now (None: they can)."""
+        with self._context.read() as session:
+            teacher = self._teacher(session, teacher_id)
+            try:
+                self._guard_teacher(session, teacher, current_cycle(session))
+            except ValidationError as exc:
+                return exc.message
+            return None
+
     def evidence_path(self, item_id: int) -> Path | None:
         """Where the item's stored file is (named by its SHA-256, without extension), or None."""
         with self._context.read() as session:
@@ -1308,7 +1326,15 @@ class AssessmentService:
     def _blob_path(self, sha256: str) -> Path:
         return self._evidence_dir / sha256[:2] / sha256
 
-    def _store_file(self, path: Path, *, kind: str, max_mb: int) -> tuple[str, str, int]:
+    def _store_file(
+        self,
+        path: Path,
+        *,
+        kind: str,
+        max_mb: int,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> tuple[str, str, int]:
         """Check and copy a file into the evidence folder; returns (sha256, name, size)."""
         try:
             size = path.stat().st_size
@@ -1329,11 +1355,17 @@ class AssessmentService:
         self._evidence_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         handle_out, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=self._evidence_dir)
+        message = f"正在复制“{path.name}”……"
+        done = 0
         try:
             with os.fdopen(handle_out, "wb") as out, path.open("rb") as source:
                 while chunk := source.read(1024 * 1024):
+                    if cancel is not None:
+                        cancel.check()
                     digest.update(chunk)
                     out.write(chunk)
+                    done += len(chunk)
+                    progress(done, size, message)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
@@ -1343,6 +1375,9 @@ class AssessmentService:
                 os.unlink(temp_name)
             else:
                 os.replace(temp_name, target)
+        except Cancelled:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
         except OSError as exc:
             Path(temp_name).unlink(missing_ok=True)
             raise ValidationError(

@@ -80,11 +80,15 @@ class TaskRunner(QObject):
         *,
         on_success: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
         label: str | None = None,
         cancellable: bool = True,
         changes: object = None,
     ) -> None:
-        """Run ``fn(progress, cancel)``; ``label`` shows a progress dialog for slow jobs."""
+        """Run ``fn(progress, cancel)``; ``label`` shows a progress dialog for slow jobs.
+
+        A cancelled job shows nothing; ``on_cancel`` lets the caller put its widgets back.
+        """
         token = CancelToken()
 
         def succeeded(result: Any) -> None:
@@ -95,7 +99,10 @@ class TaskRunner(QObject):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, Cancelled):
-                return  # Cancel shows nothing: the job rolled back.
+                # Cancel shows nothing: the job rolled back.
+                if on_cancel is not None:
+                    on_cancel()
+                return
             if on_error is not None:
                 on_error(exc)
             else:

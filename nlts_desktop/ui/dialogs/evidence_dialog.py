@@ -180,11 +180,7 @@ class EvidenceDialog(QDialog):
             assessment = workspace.assessment
             records = assessment.evidence(teacher_id)
             limit = assessment.evidence_limit_mb()
-            school_id = workspace.teachers.get(teacher_id).school_id
-            row = next(
-                (r for r in assessment.grid(school_id).rows if r.teacher_id == teacher_id), None
-            )
-            return EvidenceData(records, limit, row.lock_reason if row and row.locked else None)
+            return EvidenceData(records, limit, assessment.lock_reason(teacher_id))
 
         self.session.tasks.run(
             self, load, on_success=self._loaded, on_error=lambda exc: show_error(self, exc)
@@ -351,9 +347,15 @@ class EvidenceDialog(QDialog):
         assessment = self.session.workspace.assessment
         item_id = record.item_id
 
-        def job(_progress: Progress, _cancel: CancelToken) -> EvidenceRecord:
+        def job(progress: Progress, cancel: CancelToken) -> EvidenceRecord:
             return assessment.update_evidence(
-                item_id, title=title, external_ref=link, file=file, remove_file=remove_file
+                item_id,
+                title=title,
+                external_ref=link,
+                file=file,
+                remove_file=remove_file,
+                progress=progress,
+                cancel=cancel,
             )
 
         def succeeded(updated: EvidenceRecord) -> None:
@@ -363,11 +365,14 @@ class EvidenceDialog(QDialog):
             self.status_label.setText(done)
             self._update_buttons()
 
-        def failed(exc: BaseException) -> None:
+        def cancelled() -> None:
             self._busy = False
             self._replace(record)  # the table shows what is stored
             self.status_label.setText("")
             self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            cancelled()
             show_error(self, exc)
 
         self._busy = True
@@ -377,8 +382,9 @@ class EvidenceDialog(QDialog):
             job,
             on_success=succeeded,
             on_error=failed,
+            on_cancel=cancelled,
             label=label,
-            cancellable=False,
+            cancellable=file is not None,  # a large video takes a while to copy
             changes=Changes.of("assessment"),
         )
 

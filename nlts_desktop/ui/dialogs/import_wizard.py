@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from nlts_desktop.domain.errors import AppError, ValidationError
-from nlts_desktop.services.progress import Cancelled, CancelToken, Progress
+from nlts_desktop.services.progress import CancelToken, Progress
 from nlts_desktop.services.roster_export import write_roster_template
 from nlts_desktop.services.roster_import import (
     COLUMNS,
@@ -68,10 +68,6 @@ _ERROR_STYLE = f"color: {ERROR_COLOR};"
 
 Index = QModelIndex | QPersistentModelIndex
 Job = Callable[[Progress, CancelToken], Any]
-
-
-class _Stopped(Exception):
-    """Cancel, carried past the task runner so the wizard learns that the job ended."""
 
 
 # --------------------------------------------------------------------------- issues model
@@ -914,22 +910,12 @@ class ImportWizard(QWizard):
     ) -> None:
         """Run file or database work through the task runner; Next does nothing meanwhile."""
 
-        def job(progress: Progress, cancel: CancelToken) -> Any:
-            try:
-                return fn(progress, cancel)
-            except Cancelled as exc:
-                # The runner shows nothing for Cancelled and calls nobody; the wizard must
-                # still learn the job is over.  The service has rolled back by now.
-                raise _Stopped from exc
-
         def succeeded(result: Any) -> None:
             self._set_busy(False)
             on_success(result)
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
-            if isinstance(exc, _Stopped):
-                return
             if on_error is not None:
                 on_error(exc)
             else:
@@ -938,9 +924,10 @@ class ImportWizard(QWizard):
         self._set_busy(True)
         self.session.tasks.run(
             self,
-            job,
+            fn,
             on_success=succeeded,
             on_error=failed,
+            on_cancel=lambda: self._set_busy(False),  # the service has rolled back
             label=label,
             cancellable=cancellable,
             changes=changes,

@@ -16,6 +16,7 @@ from nlts_desktop.domain.errors import (
 )
 from nlts_desktop.services.assessment import SheetEntry
 from nlts_desktop.services.context import Actor
+from nlts_desktop.services.progress import Cancelled, CancelToken
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage.models import EvidenceItem, PointSelection, Score
 from tests.helpers import add_teachers, grade_all, id_number, ready_school
@@ -364,3 +365,34 @@ def test_a_returned_plan_goes_back_to_the_county_when_fixed(
         workspace.assessment.decide_plan(school, approve=True, version=read.version)
     approved = workspace.assessment.decide_plan(school, approve=True, version=fixed.version)
     assert approved.approval_state is PlanApproval.APPROVED
+
+
+def test_copying_a_big_file_reports_progress_and_can_be_cancelled(
+    workspace: Workspace, school: int, ready: list[int], tmp_path: Path
+) -> None:
+    item = first_item(workspace, school)
+    video = tmp_path / "课堂实录.pdf"
+    video.write_bytes(b"%PDF" + b"0" * (3 * 1024 * 1024))
+    seen: list[tuple[int, int]] = []
+    token = CancelToken()
+
+    def progress(done: int, total: int, _message: str) -> None:
+        seen.append((done, total))
+        if len(seen) == 2:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        workspace.assessment.update_evidence(item, file=video, progress=progress, cancel=token)
+    assert seen[0] == (1024 * 1024, video.stat().st_size)
+    record = next(e for e in workspace.assessment.evidence(ready[0]) if e.item_id == item)
+    assert record.file_sha256 is None
+    assert not any(p.is_file() for p in workspace.paths.evidence.rglob("*"))
+
+
+def test_lock_reason_says_why_a_teacher_cannot_change(
+    workspace: Workspace, school: int, ready: list[int]
+) -> None:
+    assert workspace.assessment.lock_reason(ready[0]) is None
+    grade_all(workspace, school)
+    workspace.assessment.submit(school)
+    assert "已提交区县审核" in (workspace.assessment.lock_reason(ready[0]) or "")
