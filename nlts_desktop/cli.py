@@ -233,6 +233,37 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     )
     sample.set_defaults(handler=_cmd_sample)
 
+    keys = commands.add_parser("keys", help="本单位的签名密钥和已登记的其他单位公钥")
+    keys_commands = keys.add_subparsers(
+        dest="keys_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    keys_commands.add_parser("show", help="显示本单位的密钥指纹（可电话核对）").set_defaults(
+        handler=_cmd_keys
+    )
+    keys_commands.add_parser("list", help="列出已登记的其他单位公钥").set_defaults(
+        handler=_cmd_keys
+    )
+    export_key = keys_commands.add_parser("export-public", help="导出本单位的公钥文件（.nltskey）")
+    export_key.add_argument("--out", type=Path, required=True, help="公钥文件保存为")
+    export_key.set_defaults(handler=_cmd_keys)
+    import_key = keys_commands.add_parser("import-public", help="登记其他单位的公钥文件")
+    import_key.add_argument("file", type=Path, metavar="文件", help="对方导出的 .nltskey 文件")
+    import_key.set_defaults(handler=_cmd_keys)
+    revoke_key = keys_commands.add_parser("revoke", help="吊销一把已登记的公钥（须说明理由）")
+    revoke_key.add_argument("fingerprint", metavar="指纹", help="如 ABCD-EFGH-…")
+    revoke_key.add_argument("--reason", required=True, metavar="理由", help="吊销的理由")
+    revoke_key.set_defaults(handler=_cmd_keys)
+
+    package = commands.add_parser("package", help="数据包（.nltspkg）：检查")
+    package_commands = package.add_subparsers(
+        dest="package_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    verify = package_commands.add_parser(
+        "verify", help="完整检查一个数据包（校验值、签名、发送方），不导入"
+    )
+    verify.add_argument("file", type=Path, metavar="文件", help="要检查的 .nltspkg 文件")
+    verify.set_defaults(handler=_cmd_package)
+
 
 def _actor() -> Actor:
     return Actor.system("命令行")
@@ -765,6 +796,64 @@ def _cmd_hours_short(args: argparse.Namespace, paths: DataPaths) -> int:
             f"合计 {format_hours(t.verdict.counted_total)} 学时\t{''.join(t.verdict.reasons)}"
         )
     return EXIT_OK
+
+
+def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        keys = workspace.keys
+        if args.keys_command == "show":
+            own = keys.own()
+            print(f"单位：{own.origin.name}（{own.origin.code}）")
+            print(f"签名密钥指纹：{own.fingerprint}")
+            print(f"加密密钥指纹：{own.encryption_fingerprint}")
+        elif args.keys_command == "export-public":
+            keys.export_public(args.out)
+            print(f"已导出本单位的公钥到“{args.out}”，指纹 {keys.own().fingerprint}。")
+            print("请把该文件交给对方，并通过电话核对指纹。")
+        elif args.keys_command == "import-public":
+            record = keys.import_public(args.file)
+            print(
+                f"已登记{record.origin.name}（{record.origin.code}）的公钥，"
+                f"指纹 {record.fingerprint}。请确认已与对方电话核对过该指纹。"
+            )
+        elif args.keys_command == "revoke":
+            record = keys.revoke(args.fingerprint, args.reason)
+            print(f"已吊销{record.origin.name}的公钥 {record.fingerprint}。")
+        else:
+            known = keys.known()
+            print(f"已登记的公钥共 {len(known)} 把。")
+            for record in known:
+                state = (
+                    "有效" if record.state == "accepted" else f"已吊销（{record.revoke_reason}）"
+                )
+                print(f"{record.origin.name}\t{record.origin.code}\t{record.fingerprint}\t{state}")
+    return EXIT_OK
+
+
+def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        report = workspace.packages.verify(args.file)
+    counts = "、".join(f"{name} {count}" for name, count in report.counts.items()) or "无"
+    print(f"数据包“{report.file_name}”检查通过：校验值和签名均正确。")
+    print(
+        f"类型：{report.kind_label}；来自：{report.origin.name}（{report.origin.code}）；"
+        f"序号 {report.sequence}；生成时间 {report.created_at}；期间 {report.period}"
+    )
+    print(
+        f"内容：{counts}；{'已加密' if report.encrypted else '未加密'}；大小 {report.size:,} 字节"
+    )
+    print(f"签名密钥指纹：{report.signer_fingerprint}（{report.sender_label}）")
+    if report.replay:
+        print(
+            f"注意：该单位已导入过序号 {report.last_sequence} 的数据包，本包较旧，导入时将被拒绝。"
+        )
+    elif report.seen_before:
+        print("注意：这个数据包已经导入过，再次导入不会改变任何数据。")
+    return EXIT_OK  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

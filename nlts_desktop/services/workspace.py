@@ -25,6 +25,8 @@ from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.context import Actor, ServiceContext
 from nlts_desktop.services.hours import HoursService
 from nlts_desktop.services.hours_import import HoursImportService
+from nlts_desktop.services.keys import KeyService
+from nlts_desktop.services.packages import PackageService
 from nlts_desktop.services.projects import ProjectService
 from nlts_desktop.services.records import WorkspaceInfo
 from nlts_desktop.services.reports import ReportService
@@ -127,6 +129,8 @@ class Workspace:
         self.reports = ReportService(self.context)
         self.assessment = AssessmentService(self.context, paths.evidence)
         self.review = ReviewService(self.context)
+        self.keys = KeyService(self.context, paths.keys)
+        self.packages = PackageService(self.context, self.keys)
         self.score_sheets = ScoreSheetService(self.context, self.assessment)
 
     @staticmethod
@@ -173,6 +177,7 @@ class Workspace:
                         or (preset.years[-1] if preset.years else None),
                     )
                 )
+            workspace.keys.ensure()  # the signing and encryption key pairs, made once
         except BaseException:
             workspace.close()
             paths.database.unlink(missing_ok=True)

@@ -534,3 +534,23 @@ class PackageRecord(Timestamped, Base):
     file_name: Mapped[str | None] = mapped_column(String(255))
     result: Mapped[str] = mapped_column(String(16))
     message: Mapped[str | None] = mapped_column(Text)
+
+
+class KnownKey(Timestamped, Base):
+    """A sender's public keys this workspace has accepted (or revoked): the key registry."""
+
+    __tablename__ = "known_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_level: Mapped[str] = mapped_column(String(16))
+    org_code: Mapped[str] = mapped_column(String(12), index=True)
+    org_name: Mapped[str] = mapped_column(String(64))
+    signing_public: Mapped[str] = mapped_column(String(64))
+    encryption_public: Mapped[str | None] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="accepted")
+    accepted_by: Mapped[str] = mapped_column(String(64))
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None]
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
