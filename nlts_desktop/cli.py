@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from nlts_desktop import __version__
-from nlts_desktop.domain.errors import AppError
+from nlts_desktop.domain.errors import AppError, ValidationError
 from nlts_desktop.paths import DataPaths, data_paths
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.progress import Cancelled
@@ -82,9 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="新建工作区")
     init.add_argument("--level", default="county", choices=["county", "school", "city"],
                       help="工作区级别：county 区县，school 学校，city 地市")  # fmt: skip
-    init.add_argument("--code", required=True, help="6 位行政区划代码，如 510115")
-    init.add_argument("--name", required=True, help="地区名称，如 温江区")
-    init.add_argument("--preset", required=True, help="规则预设，如 sichuan-2.0")
+    init.add_argument("--code", help="6 位行政区划代码，如 510115")
+    init.add_argument("--name", help="地区名称，如 温江区")
+    init.add_argument("--preset", help="规则预设，如 sichuan-2.0")
+    init.add_argument("--from-kit", type=Path, metavar="工作包",
+                      help="用区县发来的学校工作包（.nltspkg）建立学校工作区")  # fmt: skip
+    init.add_argument("--accept-key", metavar="指纹",
+                      help="与区县电话核对过的区县密钥指纹（用 --from-kit 时必填）")  # fmt: skip
     init.add_argument("--parent-code", help="上级（地市）代码，如 510100")
     init.add_argument("--parent-name", help="上级（地市）名称，如 成都市")
     init.set_defaults(handler=_cmd_init)
@@ -263,6 +267,14 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     )
     verify.add_argument("file", type=Path, metavar="文件", help="要检查的 .nltspkg 文件")
     verify.set_defaults(handler=_cmd_package)
+    make = package_commands.add_parser("make", help="生成数据包")
+    make_kinds = make.add_subparsers(
+        dest="package_kind", metavar="类型", parser_class=_Parser, required=True
+    )
+    kit = make_kinds.add_parser("school-kit", help="学校工作包（区县发给学校）")
+    kit.add_argument("--school", required=True, metavar="学校", help="学校标识码或学校全称")
+    kit.add_argument("--out", type=Path, required=True, help="工作包保存为（.nltspkg）")
+    kit.set_defaults(handler=_cmd_package)
 
 
 def _actor() -> Actor:
@@ -318,6 +330,16 @@ def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
 
+    if args.from_kit is not None:
+        return _init_from_kit(args, paths)
+    missing = [flag for flag in ("code", "name", "preset") if getattr(args, flag) is None]
+    if missing:
+        raise ValidationError(
+            "新建工作区需要 "
+            + "、".join(f"--{flag}" for flag in missing)
+            + "（或用 --from-kit 从学校工作包建立学校工作区）。",
+            code="cli.init",
+        )
     spec = WorkspaceSpec(
         level=args.level,
         region_code=args.code,
@@ -331,6 +353,30 @@ def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
     print(
         f"已在“{paths.root}”新建工作区：{info.region_name}（{info.region_code}），"
         f"规则 {info.preset_name}。"
+    )
+    return EXIT_OK
+
+
+def _init_from_kit(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.exchange.package import open_package
+    from nlts_desktop.services.workspace import Workspace
+
+    if not args.accept_key:
+        opened = open_package(args.from_kit)
+        raise ValidationError(
+            f"学校工作包由{opened.manifest.origin.name}的密钥签名，指纹为 "
+            f"{opened.signer_fingerprint}。请与区县电话核对该指纹，一致时用 "
+            "--accept-key 指纹 重新运行。",
+            code="cli.accept_key",
+        )
+    with Workspace.create_from_kit(
+        paths, args.from_kit, actor=_actor(), accept_fingerprint=args.accept_key
+    ) as workspace:
+        school = workspace.schools.list()[0]
+        teachers = workspace.stats.counts()["teachers"]
+    print(
+        f"已在“{paths.root}”建立{school.name}（{school.code}）的学校工作区，"
+        f"教师 {teachers} 名；区县密钥已登记。"
     )
     return EXIT_OK
 
@@ -835,6 +881,14 @@ def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
+    if args.package_command == "make":
+        with Workspace.open(paths, actor=_actor()) as workspace:
+            school = workspace.schools.find(args.school)
+            written = workspace.school_kits.make(school.id, args.out)
+            fingerprint = workspace.keys.own().fingerprint
+        print(f"已生成{school.name}的学校工作包“{written.path}”（{written.size:,} 字节）。")
+        print(f"请把本单位的密钥指纹告诉学校，供其核对：{fingerprint}")
+        return EXIT_OK
     with Workspace.open(paths, actor=_actor()) as workspace:
         report = workspace.packages.verify(args.file)
     counts = "、".join(f"{name} {count}" for name, count in report.counts.items()) or "无"

@@ -329,6 +329,9 @@ def write_package(
 
 
 def _fail(message: str, code: str, **details: Any) -> PackageError:
+    # Every refusal says what to do next; most problems can only be fixed by the sender.
+    if "请" not in message:
+        message += "请让发送单位重新生成数据包后再发送。"
     return PackageError(message, code=code, details=details)
 
 

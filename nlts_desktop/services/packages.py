@@ -123,6 +123,10 @@ class PackageService:
             seen is not None,
         )
 
+    def record_in(self, path: Path, opened: OpenedPackage, result: str, message: str) -> None:
+        """Write a package taken in (or refused after opening) to the ledger."""
+        self._log(path, opened, result, message)
+
     def _log(self, path: Path, opened: OpenedPackage, result: str, message: str | None) -> None:
         manifest = opened.manifest
         with self._context.unit_of_work() as session:

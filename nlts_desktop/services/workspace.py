@@ -6,11 +6,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import select
 
-from nlts_desktop.domain.catalogue import load_catalogue
+from nlts_desktop.domain.catalogue import load_catalogue, parse_catalogue
 from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import WorkspaceLevel
 from nlts_desktop.domain.errors import StorageError, ValidationError
@@ -33,6 +34,7 @@ from nlts_desktop.services.reports import ReportService
 from nlts_desktop.services.review import ReviewService
 from nlts_desktop.services.roster_export import RosterExportService
 from nlts_desktop.services.roster_import import RosterImportService
+from nlts_desktop.services.school_kit import SchoolKitService
 from nlts_desktop.services.schools import SchoolService
 from nlts_desktop.services.score_sheets import ScoreSheetService
 from nlts_desktop.services.stats import StatsService
@@ -131,6 +133,7 @@ class Workspace:
         self.review = ReviewService(self.context)
         self.keys = KeyService(self.context, paths.keys)
         self.packages = PackageService(self.context, self.keys)
+        self.school_kits = SchoolKitService(self.context, self.keys)
         self.score_sheets = ScoreSheetService(self.context, self.assessment)
 
     @staticmethod
@@ -178,6 +181,57 @@ class Workspace:
                     )
                 )
             workspace.keys.ensure()  # the signing and encryption key pairs, made once
+        except BaseException:
+            workspace.close()
+            paths.database.unlink(missing_ok=True)
+            raise
+        return workspace
+
+    @classmethod
+    def create_from_kit(
+        cls, paths: DataPaths, kit: Path, *, actor: Actor, accept_fingerprint: str
+    ) -> Workspace:
+        """Make a school-mode workspace from the county's school kit (学校工作包).
+
+        ``accept_fingerprint`` is the county key's fingerprint as the coordinator confirmed it
+        (read over the phone): the kit is refused when it was signed by another key.  The
+        county's key is then registered, so later packages from it are recognised.
+        """
+        from nlts_desktop.exchange.package import open_package
+        from nlts_desktop.services.school_kit import check_kit, load_kit
+
+        opened = open_package(kit)
+        if opened.signer_fingerprint != accept_fingerprint.strip().upper():
+            raise ValidationError(
+                f"学校工作包的签名密钥指纹为 {opened.signer_fingerprint}，与您确认的指纹不一致。"
+                "请与区县电话核对指纹后重试；指纹不一致时不要使用这个工作包。",
+                code="kit.fingerprint",
+            )
+        data = check_kit(opened)
+        county = data["workspace"]
+        school = data["school"]
+        spec = WorkspaceSpec(
+            level=WorkspaceLevel.SCHOOL.value,
+            region_code=str(county["region_code"]),
+            region_name=str(county["region_name"]),
+            preset_id=str(county["preset_id"]),
+            parent_code=county.get("parent_code"),
+            parent_name=county.get("parent_name"),
+            school_code=str(school["code"]),
+            current_cycle=int(county["cycle"]),
+        )
+        workspace = cls.create(paths, spec, actor=actor)
+        try:
+            catalogue = parse_catalogue(data["catalogue"], source="学校工作包中的能力点目录")
+            preset = parse_preset(county["preset"], source="学校工作包中的规则")
+            with workspace.context.unit_of_work() as session:
+                row = session.scalars(select(WorkspaceRow)).one()
+                row.catalogue_id = store_catalogue(session, catalogue, data["catalogue"])
+                row.preset_json = json.dumps(preset_to_dict(preset), ensure_ascii=False)
+                row.evidence_max_mb = county.get("evidence_max_mb")
+                load_kit(session, data, row.catalogue_id)
+            workspace.keys.accept(opened.manifest.origin, opened.manifest.signer_public, None)
+            workspace.packages.record_in(kit, opened, "imported", "建立学校工作区")
         except BaseException:
             workspace.close()
             paths.database.unlink(missing_ok=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+
 from tests.e2e.clirun import assert_one_chinese_sentence, run
+from tests.helpers import fill_in_school_template
 
 
 def init(folder: Path, level: str, code: str, name: str) -> None:
@@ -39,3 +42,39 @@ def test_keys_exchanged_and_a_package_verified(tmp_path: Path) -> None:
 
     revoked = run("--data-dir", str(city), "keys", "revoke", fingerprint, "--reason", "更换电脑")
     assert revoked.returncode == 0 and "已吊销" in revoked.stdout
+
+
+def test_a_school_workspace_from_the_county_kit(tmp_path: Path) -> None:
+    county, school = tmp_path / "county", tmp_path / "school"
+    init(county, "county", "510115", "温江区")
+    template = tmp_path / "学校.xlsx"
+    made_template = run("--data-dir", str(county), "template", "schools", "--out", str(template))
+    assert made_template.returncode == 0
+    fill_in_school_template(template)
+    added = run("--data-dir", str(county), "import", "schools", str(template))
+    assert added.returncode == 0, added.stderr
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "身份证号", "学校标识码"])
+    sheet.append(["张丽", "11010519491231002X", "2151000001"])
+    book.save(tmp_path / "教师.xlsx")
+    teachers = run("--data-dir", str(county), "import", "teachers", str(tmp_path / "教师.xlsx"))
+    assert teachers.returncode == 0, teachers.stderr
+    kit = tmp_path / "学校工作包.nltspkg"
+    made = run(
+        "--data-dir", str(county), "package", "make", "school-kit", "--school", "2151000001",
+        "--out", str(kit),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    fingerprint = made.stdout.split("供其核对：")[1].split()[0]
+    unconfirmed = run("--data-dir", str(school), "init", "--from-kit", str(kit))
+    assert_one_chinese_sentence(unconfirmed)
+    assert fingerprint in unconfirmed.stderr
+    created = run(
+        "--data-dir", str(school), "init", "--from-kit", str(kit), "--accept-key", fingerprint
+    )
+    assert created.returncode == 0, created.stderr
+    assert "学校工作区" in created.stdout
+    shown = run("--data-dir", str(school), "stats", "--json")
+    assert '"schools": 1' in shown.stdout
