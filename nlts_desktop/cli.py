@@ -332,14 +332,6 @@ def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
 
     if args.from_kit is not None:
         return _init_from_kit(args, paths)
-    missing = [flag for flag in ("code", "name", "preset") if getattr(args, flag) is None]
-    if missing:
-        raise ValidationError(
-            "新建工作区需要 "
-            + "、".join(f"--{flag}" for flag in missing)
-            + "（或用 --from-kit 从学校工作包建立学校工作区）。",
-            code="cli.init",
-        )
     spec = WorkspaceSpec(
         level=args.level,
         region_code=args.code,
@@ -914,6 +906,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "init" and args.from_kit is None:
+        missing = [flag for flag in ("code", "name", "preset") if getattr(args, flag) is None]
+        if missing:  # a usage error (exit 2), like the other missing arguments
+            parser.error(
+                "缺少必需的参数："
+                + "、".join(f"--{flag}" for flag in missing)
+                + "（或用 --from-kit 从学校工作包建立学校工作区）"
+            )
     if args.command is None:
         args.handler = _cmd_gui
     paths = data_paths(args.data_dir)
