@@ -258,7 +258,7 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     revoke_key.add_argument("--reason", required=True, metavar="理由", help="吊销的理由")
     revoke_key.set_defaults(handler=_cmd_keys)
 
-    package = commands.add_parser("package", help="数据包（.nltspkg）：检查")
+    package = commands.add_parser("package", help="数据包（.nltspkg）：生成、检查、导入")
     package_commands = package.add_subparsers(
         dest="package_command", metavar="子命令", parser_class=_Parser, required=True
     )
@@ -275,6 +275,16 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     kit.add_argument("--school", required=True, metavar="学校", help="学校标识码或学校全称")
     kit.add_argument("--out", type=Path, required=True, help="工作包保存为（.nltspkg）")
     kit.set_defaults(handler=_cmd_package)
+    submission = make_kinds.add_parser("submission", help="学校考核上报包（学校发给区县）")
+    submission.add_argument("--out", type=Path, required=True, help="上报包保存为（.nltspkg）")
+    submission.add_argument("--note", metavar="说明", help="给区县的说明（可选）")
+    submission.set_defaults(handler=_cmd_package)
+    take_in = package_commands.add_parser("import", help="导入学校考核上报包")
+    take_in.add_argument("file", type=Path, metavar="文件", help="学校发来的 .nltspkg 文件")
+    take_in.add_argument("--accept-new-key", action="store_true",
+                         help="接受未登记或已更换的学校密钥（须先电话核对指纹）")  # fmt: skip
+    take_in.add_argument("--dry-run", action="store_true", help="只检查并显示将导入的内容")
+    take_in.set_defaults(handler=_cmd_package)
 
 
 def _actor() -> Actor:
@@ -873,6 +883,31 @@ def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
+    if args.package_command == "import":
+        with Workspace.open(paths, actor=_actor()) as workspace:
+            service = workspace.submissions
+            if args.dry_run:
+                preview = service.preview(args.file)
+            else:
+                preview = service.take_in(args.file, accept_new_key=args.accept_new_key)
+        what = (
+            "已导入过，没有改变任何数据"
+            if preview.already_imported
+            else ("检查通过（未导入）" if args.dry_run else "已导入，考核批次为“已提交”")
+        )
+        print(
+            f"{preview.school_name}（{preview.school_code}）的上报包（序号 {preview.sequence}）："
+            f"{what}。教师 {preview.teachers} 名，成绩 {preview.grades} 项；"
+            f"签名：{preview.sender_label}（{preview.sender_fingerprint}）。"
+        )
+        return EXIT_OK
+    if args.package_command == "make" and args.package_kind == "submission":
+        with Workspace.open(paths, actor=_actor()) as workspace:
+            written = workspace.submissions.make(args.out, note=args.note)
+            fingerprint = workspace.keys.own().fingerprint
+        print(f"已生成考核上报包“{written.path}”（{written.size:,} 字节）。")
+        print(f"请把本校的密钥指纹告诉区县，供其核对：{fingerprint}")
+        return EXIT_OK
     if args.package_command == "make":
         with Workspace.open(paths, actor=_actor()) as workspace:
             school = workspace.schools.find(args.school)

@@ -1043,7 +1043,7 @@ class AssessmentService:
         outcome: SheetOutcome | None = None
         try:
             with self._context.unit_of_work() as session:
-                outcome = self._apply_sheet(session, school_id, entries, who=who)
+                outcome = self.apply_sheet_in(session, school_id, entries, who=who)
                 if outcome.problems or dry_run:
                     raise _DryRun
         except _DryRun:
@@ -1059,9 +1059,10 @@ class AssessmentService:
             written=True,
         )
 
-    def _apply_sheet(
+    def apply_sheet_in(
         self, session: Session, school_id: int, entries: Sequence[SheetEntry], *, who: str
     ) -> SheetOutcome:
+        """:meth:`apply_sheet` inside the caller's unit of work (no role check, no rollback)."""
         school = get_school(session, school_id)
         cycle = current_cycle(session)
         context = self._selection_context(session, school)

@@ -82,7 +82,7 @@ class PackageService:
         try:
             opened = open_package(path, decryption_key=self._keys.decryption_key())
         except AppError as exc:
-            self._log_refusal(path, exc.message)
+            self.log_refusal(path, exc.message)
             raise
         report = self._report(path, opened)
         self._log(path, opened, "verified", report.sender_label)
@@ -144,8 +144,8 @@ class PackageService:
                 )
             )
 
-    def _log_refusal(self, path: Path, message: str) -> None:
-        """A refused package is logged too, with what could be known of it (its file)."""
+    def log_refusal(self, path: Path, message: str) -> None:
+        """Log a package refused before it could be opened, with its file's name and hash."""
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:

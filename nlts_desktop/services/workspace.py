@@ -38,6 +38,7 @@ from nlts_desktop.services.school_kit import SchoolKitService
 from nlts_desktop.services.schools import SchoolService
 from nlts_desktop.services.score_sheets import ScoreSheetService
 from nlts_desktop.services.stats import StatsService
+from nlts_desktop.services.submissions import SubmissionService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
 from nlts_desktop.storage.lock import InstanceLock
@@ -134,6 +135,9 @@ class Workspace:
         self.keys = KeyService(self.context, paths.keys)
         self.packages = PackageService(self.context, self.keys)
         self.school_kits = SchoolKitService(self.context, self.keys)
+        self.submissions = SubmissionService(
+            self.context, self.keys, self.packages, self.assessment
+        )
         self.score_sheets = ScoreSheetService(self.context, self.assessment)
 
     @staticmethod
