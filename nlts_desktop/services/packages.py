@@ -14,8 +14,17 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from nlts_desktop import __version__
 from nlts_desktop.domain.errors import AppError
-from nlts_desktop.exchange.package import KINDS, OpenedPackage, Origin, open_package
+from nlts_desktop.exchange.package import (
+    KINDS,
+    OpenedPackage,
+    Origin,
+    PackageContent,
+    WrittenPackage,
+    open_package,
+    write_package,
+)
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.keys import STATUS_LABELS, KeyService, SenderStatus
 from nlts_desktop.storage.models import PackageRecord
@@ -122,6 +131,34 @@ class PackageService:
             last,
             seen is not None,
         )
+
+    def send(
+        self, out: Path, content: PackageContent, *, recipient_code: str | None, message: str
+    ) -> WrittenPackage:
+        """Sign and write a package (sealed when the recipient's key is known), then log it."""
+        recipient = self._keys.recipient_key(recipient_code) if recipient_code else None
+        written = write_package(
+            out,
+            content,
+            signing_key=self._keys.signing_key(),
+            recipient=recipient,
+            app_version=__version__,
+        )
+        with self._context.unit_of_work() as session:
+            session.add(
+                PackageRecord(
+                    package_id=written.package_id,
+                    direction="out",
+                    kind=content.kind,
+                    origin=content.origin.code,
+                    sequence=content.sequence,
+                    sha256=written.sha256,
+                    file_name=out.name[:255],
+                    result="made",
+                    message=message,
+                )
+            )
+        return written
 
     def record_in(self, path: Path, opened: OpenedPackage, result: str, message: str) -> None:
         """Write a package taken in (or refused after opening) to the ledger."""

@@ -18,17 +18,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nlts_desktop import __version__
 from nlts_desktop.domain.errors import NotFoundError, ValidationError
 from nlts_desktop.exchange.package import (
     OpenedPackage,
     PackageContent,
     WrittenPackage,
-    write_package,
 )
 from nlts_desktop.services.assessment import current_cycle, get_school
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
-from nlts_desktop.services.keys import KeyService, workspace_origin
+from nlts_desktop.services.keys import workspace_origin
+from nlts_desktop.services.packages import PackageService
 from nlts_desktop.storage.base import Base, UTCDateTime
 from nlts_desktop.storage.models import (
     AbilityPoint,
@@ -108,9 +107,9 @@ def next_sequence(session: Session) -> int:
 class SchoolKitService:
     """Make a school's kit (the county's side)."""
 
-    def __init__(self, context: ServiceContext, keys: KeyService) -> None:
+    def __init__(self, context: ServiceContext, packages: PackageService) -> None:
         self._context = context
-        self._keys = keys
+        self._packages = packages
 
     def make(self, school_id: int, out: Path) -> WrittenPackage:
         """Write the school's kit; sealed to the school when its key is registered."""
@@ -140,28 +139,9 @@ class SchoolKitService:
             "selections": len(content.data["selections"]),
         }
         content = PackageContent(**{**content.__dict__, "counts": counts})
-        written = write_package(
-            out,
-            content,
-            signing_key=self._keys.signing_key(),
-            recipient=self._keys.recipient_key(code),
-            app_version=__version__,
+        return self._packages.send(
+            out, content, recipient_code=code, message=f"发给{school_label(content.data)}"
         )
-        with self._context.unit_of_work() as session:
-            session.add(
-                PackageRecord(
-                    package_id=written.package_id,
-                    direction="out",
-                    kind=KIND,
-                    origin=content.origin.code,
-                    sequence=content.sequence,
-                    sha256=written.sha256,
-                    file_name=out.name[:255],
-                    result="made",
-                    message=f"发给{school_label(content.data)}",
-                )
-            )
-        return written
 
 
 def school_label(data: Mapping[str, Any]) -> str:
@@ -200,46 +180,7 @@ def kit_data(session: Session, school: School) -> dict[str, Any]:
     batch = session.scalars(
         select(Submission).where(Submission.school_id == school.id, Submission.cycle == cycle)
     ).one_or_none()
-    selections: list[dict[str, Any]] = []
-    scores = {
-        item_id: (grade, assessor, scored_at)
-        for item_id, grade, assessor, scored_at in session.execute(
-            select(Score.evidence_item_id, Score.grade, Score.assessor, Score.scored_at)
-            .join(EvidenceItem, EvidenceItem.id == Score.evidence_item_id)
-            .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
-            .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-        ).all()
-    }
-    items_of: dict[int, list[dict[str, Any]]] = {}
-    for item in session.scalars(
-        select(EvidenceItem)
-        .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
-        .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-        .order_by(EvidenceItem.id)
-    ):
-        values = plain_row(item, ITEM_COLUMNS)
-        grade, assessor, scored_at = scores.get(item.id, (None, None, None))
-        values.update(
-            grade=grade,
-            assessor=assessor,
-            scored_at=scored_at.isoformat() if scored_at else None,
-        )
-        items_of.setdefault(item.selection_id, []).append(values)
-    for selection, code in session.execute(
-        select(PointSelection, AbilityPoint.code)
-        .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
-        .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-        .order_by(PointSelection.teacher_id, AbilityPoint.id)
-    ).all():
-        selections.append(
-            {
-                "id_number": numbers[selection.teacher_id],
-                "point": code,
-                "grade": selection.grade,
-                "version": selection.version,
-                "items": items_of.get(selection.id, []),
-            }
-        )
+    selections = selection_rows(session, numbers, cycle, version_key="version")
     results = [
         {"id_number": numbers[r.teacher_id], **plain_row(r, RESULT_COLUMNS)}
         for r in session.scalars(
@@ -271,6 +212,56 @@ def kit_data(session: Session, school: School) -> dict[str, Any]:
         "selections": selections,
         "results": results,
     }
+
+
+def selection_rows(
+    session: Session, numbers: Mapping[int, str], cycle: int, *, version_key: str
+) -> list[dict[str, Any]]:
+    """The teachers' selections of the cycle with items and grades, as JSON values.
+
+    ``numbers`` maps teacher ids to 身份证号 (the key that travels); each selection's version
+    goes under ``version_key`` ("version" in a kit, "base_version" in a submission).
+    """
+    scores = {
+        item_id: (grade, assessor, scored_at)
+        for item_id, grade, assessor, scored_at in session.execute(
+            select(Score.evidence_item_id, Score.grade, Score.assessor, Score.scored_at)
+            .join(EvidenceItem, EvidenceItem.id == Score.evidence_item_id)
+            .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
+            .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
+        ).all()
+    }
+    items: dict[int, list[dict[str, Any]]] = {}
+    for item in session.scalars(
+        select(EvidenceItem)
+        .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
+        .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
+        .order_by(EvidenceItem.id)
+    ):
+        grade, assessor, scored_at = scores.get(item.id, (None, None, None))
+        items.setdefault(item.selection_id, []).append(
+            {
+                **plain_row(item, ITEM_COLUMNS),
+                "grade": grade,
+                "assessor": assessor,
+                "scored_at": scored_at.isoformat() if scored_at else None,
+            }
+        )
+    return [
+        {
+            "id_number": numbers[selection.teacher_id],
+            "point": code,
+            "grade": selection.grade,
+            version_key: selection.version,
+            "items": items.get(selection.id, []),
+        }
+        for selection, code in session.execute(
+            select(PointSelection, AbilityPoint.code)
+            .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
+            .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
+            .order_by(PointSelection.teacher_id, AbilityPoint.id)
+        ).all()
+    ]
 
 
 def check_kit(opened: OpenedPackage) -> Mapping[str, Any]:

@@ -14,7 +14,6 @@ county's copy of that batch in one transaction, and the batch is 已提交 for r
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,6 @@ from typing import Any, NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nlts_desktop import __version__
 from nlts_desktop.domain.enums import Grade, ReviewState, SubmissionState
 from nlts_desktop.domain.errors import AppError, ValidationError
 from nlts_desktop.exchange.package import (
@@ -31,7 +29,6 @@ from nlts_desktop.exchange.package import (
     PackageContent,
     WrittenPackage,
     open_package,
-    write_package,
 )
 from nlts_desktop.services.assessment import (
     AssessmentService,
@@ -43,7 +40,7 @@ from nlts_desktop.services.assessment import (
 from nlts_desktop.services.context import REVIEW_ROLES, SCHOOL_ROLES, ServiceContext
 from nlts_desktop.services.keys import STATUS_LABELS, KeyService, workspace_origin
 from nlts_desktop.services.packages import IMPORTED, PackageService
-from nlts_desktop.services.school_kit import ITEM_COLUMNS, next_sequence, plain_row
+from nlts_desktop.services.school_kit import next_sequence, selection_rows
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.models import (
     AbilityPoint,
@@ -147,28 +144,7 @@ class SubmissionService:
                 recipient=row.region_code,
             )
             county = row.region_code
-        written = write_package(
-            out,
-            content,
-            signing_key=self._keys.signing_key(),
-            recipient=self._keys.recipient_key(county),
-            app_version=__version__,
-        )
-        with self._context.unit_of_work() as session:
-            session.add(
-                PackageRecord(
-                    package_id=written.package_id,
-                    direction="out",
-                    kind=KIND,
-                    origin=content.origin.code,
-                    sequence=content.sequence,
-                    sha256=written.sha256,
-                    file_name=out.name[:255],
-                    result="made",
-                    message="上报区县",
-                )
-            )
-        return written
+        return self._packages.send(out, content, recipient_code=county, message="上报区县")
 
     # ------------------------------------------------------------ the county's side
 
@@ -412,7 +388,7 @@ class SubmissionService:
 
 
 def _selections(session: Session, school_id: int, cycle: int) -> list[dict[str, Any]]:
-    """Every active teacher's selections of the cycle with items and grades (JSON values)."""
+    """Every active teacher's selections of the cycle, with the version each was edited from."""
     numbers = {
         tid: number
         for tid, number in session.execute(
@@ -421,46 +397,7 @@ def _selections(session: Session, school_id: int, cycle: int) -> list[dict[str, 
             )
         ).all()
     }
-    scores = {
-        item_id: (grade, assessor, scored_at)
-        for item_id, grade, assessor, scored_at in session.execute(
-            select(Score.evidence_item_id, Score.grade, Score.assessor, Score.scored_at)
-            .join(EvidenceItem, EvidenceItem.id == Score.evidence_item_id)
-            .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
-            .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-        ).all()
-    }
-    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for item in session.scalars(
-        select(EvidenceItem)
-        .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
-        .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-        .order_by(EvidenceItem.id)
-    ):
-        grade, assessor, scored_at = scores.get(item.id, (None, None, None))
-        items[item.selection_id].append(
-            {
-                **plain_row(item, ITEM_COLUMNS),
-                "grade": grade,
-                "assessor": assessor,
-                "scored_at": scored_at.isoformat() if scored_at else None,
-            }
-        )
-    return [
-        {
-            "id_number": numbers[selection.teacher_id],
-            "point": code,
-            "grade": selection.grade,
-            "base_version": selection.version,
-            "items": items.get(selection.id, []),
-        }
-        for selection, code in session.execute(
-            select(PointSelection, AbilityPoint.code)
-            .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
-            .where(PointSelection.cycle == cycle, PointSelection.teacher_id.in_(numbers))
-            .order_by(PointSelection.teacher_id, AbilityPoint.id)
-        ).all()
-    ]
+    return selection_rows(session, numbers, cycle, version_key="base_version")
 
 
 def _conflicts(

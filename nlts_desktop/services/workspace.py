@@ -134,7 +134,7 @@ class Workspace:
         self.review = ReviewService(self.context)
         self.keys = KeyService(self.context, paths.keys)
         self.packages = PackageService(self.context, self.keys)
-        self.school_kits = SchoolKitService(self.context, self.keys)
+        self.school_kits = SchoolKitService(self.context, self.packages)
         self.submissions = SubmissionService(
             self.context, self.keys, self.packages, self.assessment
         )
