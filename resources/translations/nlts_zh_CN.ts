@@ -604,16 +604,8 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>选择承训机构导出的文件</translation>
     </message>
     <message>
-        <source>Excel workbooks (*.xlsx *.xls)</source>
-        <translation>Excel 工作簿 (*.xlsx *.xls)</translation>
-    </message>
-    <message>
         <source>Choose the file to import first.</source>
         <translation>请先选择要导入的文件。</translation>
-    </message>
-    <message>
-        <source>There is no file &quot;{path}&quot;.</source>
-        <translation>找不到文件“{path}”。</translation>
     </message>
     <message>
         <source>Choose the institution whose platform made the file.</source>
@@ -650,14 +642,6 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>{file}: {total} rows. New {new}, changed {changed}, unchanged {unchanged}, rejected {rejected}.</source>
         <translation>{file}：共 {total} 行。新增 {new}，修改 {changed}，未变 {unchanged}，有问题 {rejected}。</translation>
-    </message>
-    <message>
-        <source>Save Error Report</source>
-        <translation>保存错误报告</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Saving the error report…</source>
@@ -992,6 +976,25 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>Not qualified</source>
         <translation>未达标</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialogs</name>
+    <message>
+        <source>Excel workbooks (*.xlsx *.xls)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>There is no file &quot;{path}&quot;.</source>
+        <translation>找不到文件“{path}”。</translation>
+    </message>
+    <message>
+        <source>Save Error Report</source>
+        <translation>保存错误报告</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -2650,16 +2653,8 @@ Dimension: {dimension}</source>
         <translation>选择成绩表</translation>
     </message>
     <message>
-        <source>Excel workbooks (*.xlsx *.xls)</source>
-        <translation>Excel 工作簿 (*.xlsx *.xls)</translation>
-    </message>
-    <message>
         <source>Choose the score sheet to import first.</source>
         <translation>请先选择要导入的成绩表。</translation>
-    </message>
-    <message>
-        <source>There is no file &quot;{path}&quot;.</source>
-        <translation>找不到文件“{path}”，请重新选择。</translation>
     </message>
     <message>
         <source>Checking the file…</source>
@@ -2680,14 +2675,6 @@ Dimension: {dimension}</source>
     <message>
         <source>{blank} rows without points or grades were skipped.</source>
         <translation>另有 {blank} 行没有填写能力点和等级，已跳过。</translation>
-    </message>
-    <message>
-        <source>Save Error Report</source>
-        <translation>保存错误报告</translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Saving the error report…</source>

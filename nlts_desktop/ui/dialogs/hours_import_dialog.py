@@ -10,7 +10,6 @@ then checks again with that matching (which is saved on import).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +36,12 @@ from nlts_desktop.services.hours_import import COLUMNS_CHANGED, HOURS_COLUMNS, H
 from nlts_desktop.services.progress import CancelToken, Progress
 from nlts_desktop.services.projects import InstitutionRecord, ProjectRecord
 from nlts_desktop.services.roster_import import ImportSummary
+from nlts_desktop.ui.dialogs.import_common import (
+    ask_report_path,
+    existing_file,
+    pick_workbook,
+    show_message,
+)
 from nlts_desktop.ui.dialogs.import_wizard import IssueTableModel
 from nlts_desktop.ui.dialogs.validated_form import ERROR_COLOR
 from nlts_desktop.ui.errors import show_error
@@ -208,15 +212,13 @@ class HoursImportDialog(QDialog):
         self._input_changed()
 
     def _browse(self) -> None:
-        folder = self.session.settings.last_folder(FOLDER_KEY)
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = pick_workbook(
             self,
-            self.tr("Choose the Institution's Export"),
-            folder,
-            self.tr("Excel workbooks (*.xlsx *.xls)"),
+            self.session,
+            folder_key=FOLDER_KEY,
+            title=self.tr("Choose the Institution's Export"),
         )
         if chosen:
-            self.session.settings.set_last_folder(FOLDER_KEY, str(Path(chosen).parent))
             self.path_edit.setText(chosen)
 
     def _input_changed(self) -> None:
@@ -229,13 +231,12 @@ class HoursImportDialog(QDialog):
     # ------------------------------------------------------------------ checking
     def check_file(self) -> None:
         """Read and check the file (nothing is written)."""
-        text = self.path_edit.text().strip()
-        if not text:
-            self._say(self.tr("Choose the file to import first."), error=True)
-            return
-        path = Path(text)
-        if not path.is_file():
-            self._say(self.tr('There is no file "{path}".').format(path=text), error=True)
+        path = existing_file(
+            self.message_label,
+            self.path_edit.text(),
+            empty=self.tr("Choose the file to import first."),
+        )
+        if path is None:
             return
         institution = self.institution_combo.currentData()
         if not institution:
@@ -394,9 +395,7 @@ class HoursImportDialog(QDialog):
         self.import_button.setEnabled(writable and allowed)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
-        self.message_label.setVisible(bool(text))
+        show_message(self.message_label, text, error=error)
 
     # ------------------------------------------------------------------ writing
     def save_error_report(self) -> None:
@@ -405,18 +404,9 @@ class HoursImportDialog(QDialog):
         if plan is None or not plan.issues:
             return
         service = self.session.workspace.hours_import
-        default = service.default_report_path(plan)
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save Error Report"),
-            str(default),
-            self.tr("Excel workbook (*.xlsx)"),
-        )
-        if not chosen:
+        out = ask_report_path(self, service.default_report_path(plan))
+        if out is None:
             return
-        out = Path(chosen)
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(out.name + ".xlsx")
         self.session.tasks.run(
             self,
             lambda _p, _c: service.write_error_report(plan, out),

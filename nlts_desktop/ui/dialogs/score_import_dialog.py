@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,8 +28,13 @@ from nlts_desktop.domain.errors import AppError
 from nlts_desktop.services.assessment import BatchRecord, SheetOutcome
 from nlts_desktop.services.progress import CancelToken, Progress
 from nlts_desktop.services.score_sheets import ScoreSheetPlan
+from nlts_desktop.ui.dialogs.import_common import (
+    ask_report_path,
+    existing_file,
+    pick_workbook,
+    show_message,
+)
 from nlts_desktop.ui.dialogs.import_wizard import IssueTableModel
-from nlts_desktop.ui.dialogs.validated_form import ERROR_COLOR
 from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.session import AppSession, Changes
 
@@ -143,15 +147,10 @@ class ScoreImportDialog(QDialog):
             )
 
     def _browse(self) -> None:
-        folder = self.session.settings.last_folder(FOLDER_KEY)
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the Score Sheet"),
-            folder,
-            self.tr("Excel workbooks (*.xlsx *.xls)"),
+        chosen = pick_workbook(
+            self, self.session, folder_key=FOLDER_KEY, title=self.tr("Choose the Score Sheet")
         )
         if chosen:
-            self.session.settings.set_last_folder(FOLDER_KEY, str(Path(chosen).parent))
             self.path_edit.setText(chosen)
 
     def _input_changed(self) -> None:
@@ -161,13 +160,12 @@ class ScoreImportDialog(QDialog):
     # ------------------------------------------------------------------ checking
     def check_file(self) -> None:
         """Read and check the file (nothing is written)."""
-        text = self.path_edit.text().strip()
-        if not text:
-            self._say(self.tr("Choose the score sheet to import first."), error=True)
-            return
-        path = Path(text)
-        if not path.is_file():
-            self._say(self.tr('There is no file "{path}".').format(path=text), error=True)
+        path = existing_file(
+            self.message_label,
+            self.path_edit.text(),
+            empty=self.tr("Choose the score sheet to import first."),
+        )
+        if path is None:
             return
         service = self.session.workspace.score_sheets
         school_id = self.school_id
@@ -243,9 +241,7 @@ class ScoreImportDialog(QDialog):
         self.import_button.setEnabled(plan is not None and plan.ok)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet(f"color: {ERROR_COLOR};" if error else "")
-        self.message_label.setVisible(bool(text))
+        show_message(self.message_label, text, error=error)
 
     # ------------------------------------------------------------------ writing
     def save_error_report(self) -> None:
@@ -254,17 +250,9 @@ class ScoreImportDialog(QDialog):
         if plan is None or not plan.issues:
             return
         service = self.session.workspace.score_sheets
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save Error Report"),
-            str(service.default_report_path(plan)),
-            self.tr("Excel workbook (*.xlsx)"),
-        )
-        if not chosen:
+        out = ask_report_path(self, service.default_report_path(plan))
+        if out is None:
             return
-        out = Path(chosen)
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(out.name + ".xlsx")
         self.write_error_report(out)
 
     def write_error_report(self, out: Path) -> None:

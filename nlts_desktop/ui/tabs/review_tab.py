@@ -770,18 +770,23 @@ class ReviewTab(QWidget):
             ).format(**values)
         show_information(self, self.tr("Approve All Clean Results"), text)
 
+    def _undecided_selection(self, title: str, hint: str) -> list[ReviewRow]:
+        """The selected results not yet approved; when there are none, say ``hint``."""
+        rows = [r for r in self.selected_results() if r.state is not ReviewState.APPROVED]
+        if not rows:
+            QMessageBox.information(self, title, hint)
+        return rows
+
     def approve_selected(self) -> None:
         """Approve the selected results, after confirming any that need attention."""
         chosen = self._chosen_school()
         if chosen is None:
             return
-        rows = [r for r in self.selected_results() if r.state is not ReviewState.APPROVED]
+        rows = self._undecided_selection(
+            self.tr("Approve Selected"),
+            self.tr("Select the results to approve first (approved ones are skipped)."),
+        )
         if not rows:
-            QMessageBox.information(
-                self,
-                self.tr("Approve Selected"),
-                self.tr("Select the results to approve first (approved ones are skipped)."),
-            )
             return
         flagged = [r for r in rows if r.flags]
         if flagged:
@@ -828,13 +833,11 @@ class ReviewTab(QWidget):
         chosen = self._chosen_school()
         if chosen is None:
             return
-        rows = [r for r in self.selected_results() if r.state is not ReviewState.APPROVED]
+        rows = self._undecided_selection(
+            self.tr("Hold Selected"),
+            self.tr("Select the results to hold first (approved ones cannot be held)."),
+        )
         if not rows:
-            QMessageBox.information(
-                self,
-                self.tr("Hold Selected"),
-                self.tr("Select the results to hold first (approved ones cannot be held)."),
-            )
             return
         dialog = ReasonDialog(
             self.tr("Hold Results"),
