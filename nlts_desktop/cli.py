@@ -159,6 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     stats.set_defaults(handler=_cmd_stats)
 
+    city = commands.add_parser("city", help="地市工作区：各区县汇总")
+    city_commands = city.add_subparsers(
+        dest="city_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    counties = city_commands.add_parser("counties", help="列出已导入的各区县及其汇总数字")
+    counties.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    counties.set_defaults(handler=_cmd_city)
+    city_export = city_commands.add_parser("export", help="导出各区县完成情况汇总表（.xlsx）")
+    city_export.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    city_export.set_defaults(handler=_cmd_city)
+
     hours = commands.add_parser("hours", help="学时：查看还未达到学时要求的教师")
     hours_commands = hours.add_subparsers(
         dest="hours_command", metavar="子命令", parser_class=_Parser, required=True
@@ -278,11 +289,31 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     submission = make_kinds.add_parser("submission", help="学校考核上报包（学校发给区县）")
     submission.add_argument("--out", type=Path, required=True, help="上报包保存为（.nltspkg）")
     submission.add_argument("--note", metavar="说明", help="给区县的说明（可选）")
+    submission.add_argument(
+        "--with-files",
+        action="store_true",
+        help="证据材料文件一并放入上报包（默认只带名称、大小、校验值）",
+    )
     submission.set_defaults(handler=_cmd_package)
-    take_in = package_commands.add_parser("import", help="导入学校考核上报包")
-    take_in.add_argument("file", type=Path, metavar="文件", help="学校发来的 .nltspkg 文件")
+    county_return = make_kinds.add_parser(
+        "county-return", help="区县退回包（区县发给学校的审核结果）"
+    )
+    county_return.add_argument(
+        "--school", required=True, metavar="学校", help="学校标识码或学校全称"
+    )
+    county_return.add_argument("--out", type=Path, required=True, help="退回包保存为（.nltspkg）")
+    county_return.set_defaults(handler=_cmd_package)
+    report = make_kinds.add_parser("county-report", help="区县上报包（区县发给地市）")
+    report.add_argument("--out", type=Path, required=True, help="上报包保存为（.nltspkg）")
+    report.add_argument("--recipient-key", type=Path, metavar="公钥文件",
+                        help="地市的公钥文件（.nltskey）：登记后用它加密上报包")  # fmt: skip
+    report.set_defaults(handler=_cmd_package)
+    take_in = package_commands.add_parser(
+        "import", help="导入数据包（区县：学校考核上报包；学校：区县退回包；地市：区县上报包）"
+    )
+    take_in.add_argument("file", type=Path, metavar="文件", help="收到的 .nltspkg 文件")
     take_in.add_argument("--accept-new-key", action="store_true",
-                         help="接受未登记或已更换的学校密钥（须先电话核对指纹）")  # fmt: skip
+                         help="接受未登记或已更换的发送单位密钥（须先电话核对指纹）")  # fmt: skip
     take_in.add_argument("--dry-run", action="store_true", help="只检查并显示将导入的内容")
     take_in.set_defaults(handler=_cmd_package)
 
@@ -416,6 +447,39 @@ def _cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
         return EXIT_OK
     print("数据库检查发现问题，请查看上面标为“未通过”的项目。", file=sys.stderr)
     return EXIT_USER_ERROR
+
+
+def _cmd_city(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        if args.city_command == "export":
+            count = workspace.city.export_summary(args.out)
+            print(f"已导出 {count} 个区县的完成情况汇总表到“{args.out}”。")
+            return EXIT_OK
+        rows = workspace.city.counties()
+        total = workspace.city.totals()
+    if args.json:
+        fields = ("code", "name", "sequence", "reported_at", "schools", "teachers", "qualified",
+                  "assessment_passed", "online_half_hours", "practice_half_hours")  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "counties": [{f: getattr(r, f) for f in fields} for r in rows],
+                    "total": {f: getattr(total, f) for f in fields},
+                },
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_OK
+    print(f"已导入 {len(rows)} 个区县的上报包。")
+    for r in [*rows, total]:
+        rate = f"{r.rate:.1%}" if r.rate is not None else "—"
+        print(
+            f"{r.code or '':8}{r.name}\t学校 {r.schools:,}\t教师 {r.teachers:,}\t"
+            f"已达标 {r.qualified:,}（{rate}）\t考核通过 {r.assessment_passed:,}"
+        )
+    return EXIT_OK
 
 
 def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -885,28 +949,54 @@ def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
 
     if args.package_command == "import":
         with Workspace.open(paths, actor=_actor()) as workspace:
-            service = workspace.submissions
             if args.dry_run:
-                preview = service.preview(args.file)
+                preview = workspace.intake.preview(args.file)
             else:
-                preview = service.take_in(args.file, accept_new_key=args.accept_new_key)
+                preview = workspace.intake.take_in(args.file, accept_new_key=args.accept_new_key)
         what = (
             "已导入过，没有改变任何数据"
             if preview.already_imported
-            else ("检查通过（未导入）" if args.dry_run else "已导入，考核批次为“已提交”")
+            else ("检查通过（未导入）" if args.dry_run else "已导入")
         )
-        print(
-            f"{preview.school_name}（{preview.school_code}）的上报包（序号 {preview.sequence}）："
-            f"{what}。教师 {preview.teachers} 名，成绩 {preview.grades} 项；"
-            f"签名：{preview.sender_label}（{preview.sender_fingerprint}）。"
-        )
+        print(f"{preview.title}（序号 {preview.sequence}）：{what}。")
+        for line in preview.details:
+            print(f"  {line}")
+        if not preview.already_imported:
+            print(f"  与本单位数据相比（{preview.unit}）：{preview.changes.summary}")
+            for conflict in preview.changes.conflicts[:20]:
+                print(f"  冲突：{conflict}")
+        print(f"  签名：{preview.sender_label}（{preview.sender_fingerprint}）")
         return EXIT_OK
     if args.package_command == "make" and args.package_kind == "submission":
         with Workspace.open(paths, actor=_actor()) as workspace:
-            written = workspace.submissions.make(args.out, note=args.note)
+            written = workspace.submissions.make(
+                args.out, note=args.note, include_files=args.with_files
+            )
             fingerprint = workspace.keys.own().fingerprint
         print(f"已生成考核上报包“{written.path}”（{written.size:,} 字节）。")
         print(f"请把本校的密钥指纹告诉区县，供其核对：{fingerprint}")
+        return EXIT_OK
+    if args.package_command == "make" and args.package_kind == "county-return":
+        with Workspace.open(paths, actor=_actor()) as workspace:
+            school = workspace.schools.find(args.school)
+            written = workspace.returns.make(school.id, args.out)
+        print(f"已生成{school.name}的区县退回包“{written.path}”（{written.size:,} 字节）。")
+        return EXIT_OK
+    if args.package_command == "make" and args.package_kind == "county-report":
+        with Workspace.open(paths, actor=_actor()) as workspace:
+            written = workspace.county_reports.make(
+                args.out,
+                recipient_key=args.recipient_key,
+                progress=_progress_printer(quiet=False),
+            )
+            fingerprint = workspace.keys.own().fingerprint
+        print(f"已生成区县上报包“{written.path}”（{written.size:,} 字节）。")
+        print(
+            "上报包已用地市的公钥加密，只有地市能打开。"
+            if written.encrypted
+            else "注意：尚未登记地市的公钥，上报包没有加密，其中含教师身份证号，请妥善保管。"
+        )
+        print(f"请把本单位的密钥指纹告诉地市，供其核对：{fingerprint}")
         return EXIT_OK
     if args.package_command == "make":
         with Workspace.open(paths, actor=_actor()) as workspace:

@@ -690,3 +690,115 @@ def _summary_values(row: SchoolHoursRow) -> list[object]:
         row.assessment_failed,
         row.assessment_pending,
     ]
+
+
+# --- the city's per-county summary -------------------------------------------------------
+
+CITY_SUMMARY_TITLE = "中小学教师信息技术应用能力提升工程2.0各区县完成情况汇总表"
+CITY_SUMMARY_HEADERS = (
+    "区县代码",
+    "区县名称",
+    "学校数",
+    "在职教师数",
+    "已达标人数",
+    "达标率",
+    "考核通过人数",
+    "网络研修学时合计",
+    "校本实践学时合计",
+    "数据日期",
+)
+
+
+@dataclass(frozen=True)
+class CountyTotalsRow:
+    """One county of the city's summary, from its latest 区县上报 package."""
+
+    county_code: str
+    county_name: str
+    schools: int
+    teachers: int
+    qualified: int  # 已达标人数: hours and assessment both met
+    assessment_passed: int  # 考核通过人数
+    online_hours: float
+    practice_hours: float
+    reported_on: str  # 数据日期: the county report's date, "2026-11-20"
+
+    @property
+    def rate(self) -> float | None:
+        """已达标人数 / 在职教师数, None without teachers."""
+        return self.qualified / self.teachers if self.teachers else None
+
+
+def write_city_summary(
+    path: Path,
+    *,
+    region: str,
+    filled_on: date,
+    rows: Sequence[CountyTotalsRow],
+    notes: Sequence[str] = (),
+) -> int:
+    """The city's per-county summary with a totals row; returns the county count."""
+    _require_rows(rows, "各区县完成情况汇总表")
+    columns = (
+        FormColumn("区县代码", 11, number_format=TEXT_FORMAT),
+        FormColumn("区县名称", 20, align="left"),
+        FormColumn("学校数", 9, align="right"),
+        FormColumn("在职教师数", 11, align="right"),
+        FormColumn("已达标人数", 11, align="right"),
+        FormColumn("达标率", 9, align="right", number_format=PERCENT_FORMAT),
+        FormColumn("考核通过人数", 11, align="right"),
+        FormColumn("网络研修学时合计", 13, align="right"),
+        FormColumn("校本实践学时合计", 13, align="right"),
+        FormColumn("数据日期", 12, number_format=TEXT_FORMAT),
+    )
+
+    def build(sheet: Any) -> int:
+        form = FormSheet(sheet, columns)
+        form.title(f"{region}{CITY_SUMMARY_TITLE}")
+        form.line(
+            [
+                (f"填报单位：{region}", 5, "left"),
+                (f"填报日期：{chinese_date(filled_on)}", 5, "right"),
+            ]
+        )
+        form.header(CITY_SUMMARY_HEADERS)
+        for county in rows:
+            form.data(_city_values(county))
+        total = CountyTotalsRow(
+            county_code=TOTAL_LABEL,
+            county_name="",
+            schools=sum(r.schools for r in rows),
+            teachers=sum(r.teachers for r in rows),
+            qualified=sum(r.qualified for r in rows),
+            assessment_passed=sum(r.assessment_passed for r in rows),
+            online_hours=sum(r.online_hours for r in rows),
+            practice_hours=sum(r.practice_hours for r in rows),
+            reported_on="",
+        )
+        values = _city_values(total)
+        values[1] = None
+        values[-1] = None  # the counties' reports have dates of their own
+        row = form.data(values, bold=True)
+        form.merge(row, 1, 2)
+        for text in notes:
+            form.note(text)
+        form.finish(landscape=True)
+        return len(rows)
+
+    return _save(path, "各区县完成情况汇总", build)
+
+
+def _city_values(row: CountyTotalsRow) -> list[object]:
+    rate = row.rate
+    return [
+        row.county_code,
+        row.county_name,
+        row.schools,
+        row.teachers,
+        row.qualified,
+        round(rate, 4) if rate is not None else "—",
+        row.assessment_passed,
+        _hours(row.online_hours),
+        _hours(row.practice_hours),
+        row.reported_on,
+    ]

@@ -162,6 +162,7 @@ class WrittenPackage:
     package_id: str
     sha256: str
     size: int
+    encrypted: bool = False
 
 
 # ---------------------------------------------------------------- keys
@@ -322,7 +323,9 @@ def write_package(
             f"写入“{path}”后读回的内容与写入的不一致，文件可能已损坏。请换一个U盘或文件夹重新生成。",
             "package.readback",
         )
-    return WrittenPackage(path, opened.manifest.package_id, opened.sha256, opened.size)
+    return WrittenPackage(
+        path, opened.manifest.package_id, opened.sha256, opened.size, recipient is not None
+    )
 
 
 # ---------------------------------------------------------------- reading

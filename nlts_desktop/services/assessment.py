@@ -42,6 +42,7 @@ from nlts_desktop.domain.presets import PointRule
 from nlts_desktop.domain.roster import parse_date, parse_environments
 from nlts_desktop.domain.selection_rules import SelectionCheck, check_selection
 from nlts_desktop.domain.text import normalize_prose, normalize_text
+from nlts_desktop.exchange.excel_writer import atomic_write
 from nlts_desktop.services.context import (
     ADMIN_ROLES,
     REVIEW_ROLES,
@@ -896,7 +897,7 @@ class AssessmentService:
             wanted = {point_rows[p.code]: p for p in checked.points}
             dropped = [s for pid, s in existing.items() if pid not in wanted]
             if dropped:
-                self._drop_selections(session, [s.id for s in dropped])
+                self.drop_selections(session, [s.id for s in dropped])
             _add_selections(
                 session,
                 teacher_id,
@@ -907,7 +908,8 @@ class AssessmentService:
             return self._row(session, school, cycle, teacher_id)
 
     @staticmethod
-    def _drop_selections(session: Session, ids: Sequence[int]) -> None:
+    def drop_selections(session: Session, ids: Sequence[int]) -> None:
+        """Delete selections with their evidence items, grades and item reasons."""
         sampled = session.scalar(
             select(SamplingCheck.id).where(SamplingCheck.selection_id.in_(ids)).limit(1)
         )
@@ -1326,6 +1328,29 @@ class AssessmentService:
 
     def _blob_path(self, sha256: str) -> Path:
         return self._evidence_dir / sha256[:2] / sha256
+
+    def blob(self, sha256: str) -> bytes | None:
+        """An evidence file's bytes from the store, if it is there."""
+        try:
+            return self._blob_path(sha256).read_bytes()
+        except OSError:
+            return None
+
+    def store_blob(self, sha256: str, data: bytes) -> None:
+        """Put a file that came in a package into the store, under its (checked) SHA-256."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ValidationError(
+                "数据包中的证据材料文件与其校验值不符，已拒绝。", code="evidence.hash"
+            )
+        target = self._blob_path(sha256)
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+        def write(temp: Path) -> None:
+            temp.write_bytes(data)
+
+        atomic_write(target, write)
 
     def _store_file(
         self,

@@ -31,7 +31,7 @@ from nlts_desktop.domain.errors import NotFoundError, StorageError, ValidationEr
 from nlts_desktop.domain.text import normalize_prose
 from nlts_desktop.exchange.excel_writer import atomic_write
 from nlts_desktop.exchange.package import Origin, fingerprint, raw_public
-from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
+from nlts_desktop.services.context import ADMIN_ROLES, SCHOOL_ROLES, ServiceContext
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.models import KnownKey, WorkspaceRow
 
@@ -100,6 +100,12 @@ class KeyService:
     def __init__(self, context: ServiceContext, folder: Path) -> None:
         self._context = context
         self._folder = folder
+
+    def _require_key_admin(self, action: str) -> None:
+        """The county's (or city's) administrator; in a school workspace, its coordinator."""
+        with self._context.read() as session:
+            level = session.scalars(select(WorkspaceRow.level)).one()
+        self._context.require(SCHOOL_ROLES if level == "school" else ADMIN_ROLES, action)
 
     # ------------------------------------------------------------ own keys
 
@@ -224,7 +230,7 @@ class KeyService:
         self, origin: Origin, signing_public: bytes, encryption_public: bytes | None = None
     ) -> KnownKeyRecord:
         """Register a sender's key; an earlier key of the same office is revoked (replaced)."""
-        self._context.require(ADMIN_ROLES, "登记其他单位的公钥")
+        self._require_key_admin("登记其他单位的公钥")
         printed = fingerprint(signing_public)
         actor = self._context.actor.username
         with self._context.unit_of_work() as session:
@@ -271,7 +277,7 @@ class KeyService:
 
     def revoke(self, printed: str, reason: object) -> KnownKeyRecord:
         """Stop trusting a key (lost stick, staff change); the reason is required."""
-        self._context.require(ADMIN_ROLES, "吊销公钥")
+        self._require_key_admin("吊销公钥")
         text = normalize_prose(reason)
         if not text:
             raise ValidationError("请填写吊销的理由。", code="keys.reason", field="reason")

@@ -9,13 +9,14 @@ and integers (dates as ISO text, hours never as floats), so nothing drifts on th
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.errors import NotFoundError, ValidationError
@@ -33,6 +34,7 @@ from nlts_desktop.storage.models import (
     AbilityPoint,
     AssessmentResult,
     EvidenceItem,
+    ExchangeBase,
     PackageRecord,
     PointSelection,
     School,
@@ -93,6 +95,59 @@ def typed_row(
         elif value is not None and column_type.python_type is date:
             value = date.fromisoformat(value)
         out[name] = value
+    return out
+
+
+def record_key(id_number: str, point: str) -> str:
+    """How a selection is named between offices (its base is kept under this key)."""
+    return f"sel:{id_number}:{point}"
+
+
+def selection_digest(selection: Mapping[str, Any]) -> str:
+    """The content of a selection as travelled (items, grades, evidence), as a short hash.
+
+    Two offices holding the same digest hold the same record; a school keeps the digests it
+    last received or sent (its bases) to tell the county's own changes from its own.
+    """
+    items = sorted(
+        (
+            str(item["spec_code"]),
+            item.get("grade") or "",
+            item.get("external_ref") or "",
+            item.get("file_sha256") or "",
+        )
+        for item in selection["items"]
+    )
+    text = json.dumps([selection["point"], items], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def set_bases(session: Session, selections: Sequence[Mapping[str, Any]], *, reset: bool) -> None:
+    """Remember the selections as exchanged with the county (``reset`` forgets older bases)."""
+    if reset:
+        session.execute(delete(ExchangeBase))
+    known: set[tuple[str, str]] = set()
+    if not reset:
+        pairs = select(ExchangeBase.record_key, ExchangeBase.digest)
+        known = {(key, digest) for key, digest in session.execute(pairs).all()}
+    for selection in selections:
+        pair = (
+            record_key(selection["id_number"], selection["point"]),
+            str(selection["digest"]),
+        )
+        if pair not in known:
+            known.add(pair)
+            session.add(ExchangeBase(record_key=pair[0], digest=pair[1]))
+    session.flush()
+
+
+def bases(session: Session) -> dict[str, list[str]]:
+    """Every record's bases (digests the county is known to have held), by record key."""
+    out: dict[str, list[str]] = {}
+    for key, digest in session.execute(
+        select(ExchangeBase.record_key, ExchangeBase.digest).order_by(ExchangeBase.id)
+    ).all():
+        out.setdefault(key, []).append(digest)
     return out
 
 
@@ -220,7 +275,7 @@ def selection_rows(
     """The teachers' selections of the cycle with items and grades, as JSON values.
 
     ``numbers`` maps teacher ids to 身份证号 (the key that travels); each selection's version
-    goes under ``version_key`` ("version" in a kit, "base_version" in a submission).
+    goes under ``version_key``, and its content's :func:`selection_digest` under ``digest``.
     """
     scores = {
         item_id: (grade, assessor, scored_at)
@@ -247,7 +302,7 @@ def selection_rows(
                 "scored_at": scored_at.isoformat() if scored_at else None,
             }
         )
-    return [
+    rows = [
         {
             "id_number": numbers[selection.teacher_id],
             "point": code,
@@ -262,6 +317,9 @@ def selection_rows(
             .order_by(PointSelection.teacher_id, AbilityPoint.id)
         ).all()
     ]
+    for row in rows:
+        row["digest"] = selection_digest(row)
+    return rows
 
 
 def check_kit(opened: OpenedPackage) -> Mapping[str, Any]:
@@ -372,3 +430,4 @@ def load_kit(session: Session, data: Mapping[str, Any], catalogue_id: int) -> No
                 )
             )
     session.flush()
+    set_bases(session, data.get("selections", []), reset=True)

@@ -1,35 +1,33 @@
 """The school submission (学校考核上报包): a school-mode workspace's batch, taken in by the county.
 
 The school makes it after submitting its batch locally; it carries every active teacher's
-chosen points, the evidence descriptions (files optionally, by hash), the grades with who gave
-them and when, the coordinator's note, and for each selection the version it was edited from
-(the kit's), so the county can see what it changed itself in the meantime.
+chosen points, the evidence descriptions (the files too, when asked), the grades with who gave
+them and when, the coordinator's note, and the school's *bases*: for each record, the contents
+the county is known to have held (as the kit or the last return brought it, or as the school
+sent it since).  The county can then tell a record only the school changed from one the county
+changed itself in the meantime (a conflict, shown and refused rather than overwritten).
 
-Taking it in checks, before anything is written: the package, that it is a submission of one of
-this county's schools meant for this county, the sender's key (unknown or changed keys must be
-accepted explicitly), replays (a lower sequence than the last one taken in from that school)
-and re-imports (the same package again changes nothing).  Then the school's data replaces the
-county's copy of that batch in one transaction, and the batch is 已提交 for review.
+Taking it in (``services.intake`` does the common checks) requires a submission of one of this
+county's schools for the current cycle, a batch not approved and locked, and no conflicts.
+Then, in one transaction, the school's selections *replace* the county's copy for every teacher
+the county has not approved (points dropped at the school are dropped here too), evidence
+descriptions and files are taken over, and the batch is 已提交 for review.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nlts_desktop.domain.enums import Grade, ReviewState, SubmissionState
-from nlts_desktop.domain.errors import AppError, ValidationError
-from nlts_desktop.exchange.package import (
-    OpenedPackage,
-    PackageContent,
-    WrittenPackage,
-    open_package,
-)
+from nlts_desktop.domain.enums import Grade, ReviewState, SubmissionState, WorkspaceLevel
+from nlts_desktop.domain.errors import ValidationError
+from nlts_desktop.exchange.package import OpenedPackage, PackageContent, WrittenPackage
 from nlts_desktop.services.assessment import (
     AssessmentService,
     SheetEntry,
@@ -38,18 +36,25 @@ from nlts_desktop.services.assessment import (
     find_batch,
 )
 from nlts_desktop.services.context import REVIEW_ROLES, SCHOOL_ROLES, ServiceContext
-from nlts_desktop.services.keys import STATUS_LABELS, KeyService, workspace_origin
-from nlts_desktop.services.packages import IMPORTED, PackageService
-from nlts_desktop.services.school_kit import next_sequence, selection_rows
+from nlts_desktop.services.intake import Changes, Inspection, Refusal
+from nlts_desktop.services.keys import workspace_origin
+from nlts_desktop.services.packages import PackageService
+from nlts_desktop.services.school_kit import (
+    ITEM_COLUMNS,
+    bases,
+    next_sequence,
+    record_key,
+    selection_rows,
+    set_bases,
+    typed_row,
+)
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.models import (
     AbilityPoint,
     AssessmentResult,
     EvidenceItem,
-    PackageRecord,
     PointSelection,
     School,
-    Score,
     Teacher,
     WorkspaceRow,
 )
@@ -57,59 +62,28 @@ from nlts_desktop.storage.models import (
 KIND = "school_submission"
 
 
-class _Refusal(Exception):
-    """A reason to refuse found while reading; logged and raised once the read is over."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-@dataclass(frozen=True)
-class SubmissionPreview:
-    """What taking a submission in would do."""
-
-    file_name: str
-    school_code: str
-    school_name: str
-    sequence: int
-    teachers: int
-    grades: int
-    sender: str
-    sender_fingerprint: str
-    already_imported: bool
-    conflicts: tuple[str, ...]
-
-    @property
-    def sender_label(self) -> str:
-        """The sender's standing in Chinese."""
-        return STATUS_LABELS[self.sender]
-
-
 class SubmissionService:
-    """Make a school's submission (school mode) and take it in (county)."""
+    """Make a school's submission (school mode); the county's side is :class:`SubmissionIntake`."""
 
     def __init__(
-        self,
-        context: ServiceContext,
-        keys: KeyService,
-        packages: PackageService,
-        assessment: AssessmentService,
+        self, context: ServiceContext, packages: PackageService, assessment: AssessmentService
     ) -> None:
         self._context = context
-        self._keys = keys
         self._packages = packages
         self._assessment = assessment
 
-    # ------------------------------------------------------------ the school's side
+    def make(
+        self, out: Path, *, note: str | None = None, include_files: bool = False
+    ) -> WrittenPackage:
+        """Package this school-mode workspace's submitted batch for the county.
 
-    def make(self, out: Path, *, note: str | None = None) -> WrittenPackage:
-        """Package this school-mode workspace's submitted batch for the county."""
+        ``include_files`` puts the evidence files themselves in the package (by hash); without
+        it only their descriptions travel (name, size, SHA-256) and the files stay at school.
+        """
         self._context.require(SCHOOL_ROLES, "生成考核上报包")
         with self._context.read() as session:
             row = session.scalars(select(WorkspaceRow)).one()
-            if row.level != "school" or not row.school_code:
+            if row.level != WorkspaceLevel.SCHOOL.value or not row.school_code:
                 raise ValidationError(
                     "只有学校工作区（由区县的学校工作包建立）才能生成学校考核上报包。",
                     code="submission.not_school",
@@ -122,223 +96,142 @@ class SubmissionService:
                     "本校的考核结果还没有提交。请先在“考核”页检查无误后点“提交审核”，再生成上报包。",
                     code="submission.not_submitted",
                 )
-            selections = _selections(session, school.id, cycle)
+            numbers = dict(
+                session.execute(
+                    select(Teacher.id, Teacher.id_number).where(
+                        Teacher.school_id == school.id, Teacher.status == "active"
+                    )
+                ).all()
+            )
+            selections = selection_rows(session, numbers, cycle, version_key="version")
             data: dict[str, Any] = {
                 "school": {"code": school.code, "name": school.name},
                 "cycle": cycle,
                 "note": note,
                 "submitted_by": batch.submitted_by,
                 "submitted_at": batch.submitted_at.isoformat() if batch.submitted_at else None,
+                "teachers": sorted(numbers.values()),
                 "selections": selections,
+                "bases": bases(session),
             }
+            files: dict[str, bytes] = {}
+            if include_files:
+                for selection in selections:
+                    for item in selection["items"]:
+                        sha = item.get("file_sha256")
+                        if sha and f"evidence/{sha}" not in files:
+                            blob = self._assessment.blob(sha)
+                            if blob is None:
+                                raise ValidationError(
+                                    f"证据材料“{item.get('file_name')}”在本机的材料文件夹中找不到，"
+                                    "无法放入上报包。请重新上传该材料，或不带材料文件生成上报包。",
+                                    code="submission.file_missing",
+                                )
+                            files[f"evidence/{sha}"] = blob
             content = PackageContent(
                 kind=KIND,
                 origin=workspace_origin(session),
                 sequence=next_sequence(session),
                 period=str(cycle),
                 data=data,
+                files=files,
                 counts={
-                    "teachers": len({s["id_number"] for s in selections}),
+                    "teachers": len(numbers),
                     "selections": len(selections),
+                    "files": len(files),
                 },
                 recipient=row.region_code,
             )
             county = row.region_code
-        return self._packages.send(out, content, recipient_code=county, message="上报区县")
+        written = self._packages.send(out, content, recipient_code=county, message="上报区县")
+        # What the school sent is a content the county may hold from now on.
+        with self._context.unit_of_work() as session:
+            set_bases(session, selections, reset=False)
+        return written
 
-    # ------------------------------------------------------------ the county's side
 
-    def preview(self, path: Path) -> SubmissionPreview:
-        """Check a submission completely and say what taking it in would do."""
-        opened = self._open(path)
-        return self._checked(path, opened)
+class SubmissionIntake:
+    """The county takes in a school's submission (an ``services.intake`` handler)."""
 
-    def _checked(self, path: Path, opened: OpenedPackage) -> SubmissionPreview:
-        try:
-            with self._context.read() as session:
-                return self._preview(session, path, opened)
-        except _Refusal as refusal:
-            # Logged after the read has ended (a write inside it would wait on itself).
-            self._refuse(path, opened, refusal.message, refusal.code)
+    kind = KIND
+    levels = frozenset({WorkspaceLevel.COUNTY})
+    roles = REVIEW_ROLES
+    action = "导入学校考核上报包"
 
-    def take_in(self, path: Path, *, accept_new_key: bool = False) -> SubmissionPreview:
-        """Take a submission in (one transaction); the school's batch becomes 已提交."""
-        self._context.require(REVIEW_ROLES, "导入学校考核上报包")
-        opened = self._open(path)
-        preview = self._checked(path, opened)
-        if preview.already_imported:
-            return preview
-        manifest = opened.manifest
-        if preview.sender in ("unknown", "changed") and not accept_new_key:
-            self._refuse(
-                path,
-                opened,
-                f"{preview.school_name}的上报包由{preview.sender_label}签名（指纹 "
-                f"{preview.sender_fingerprint}）。请与学校电话核对指纹，一致时选择“接受新密钥”"
-                "后再导入。",
-                "submission.new_key",
-            )
-        if preview.sender == "revoked":
-            self._refuse(
-                path,
-                opened,
-                f"{preview.school_name}的上报包使用的密钥已被吊销，不能导入。",
-                "submission.revoked_key",
-            )
-        with self._context.read() as session:
-            school_id = session.scalars(
-                select(School.id).where(School.code == preview.school_code)
-            ).one()
-            batch = find_batch(session, school_id, current_cycle(session))
-            approved = batch is not None and batch.state == SubmissionState.APPROVED.value
-        if approved:
-            self._refuse(
-                path,
-                opened,
-                f"{preview.school_name}的考核批次已审核通过并锁定，不能再导入上报包。"
-                "如需更正，请先在“审核”页解锁（须说明理由），再请学校重新上报。",
-                "submission.locked",
-            )
-        if preview.conflicts:
-            self._refuse(
-                path,
-                opened,
-                f"{preview.school_name}的上报包与区县的数据有冲突：{preview.conflicts[0]}"
-                f"（共 {len(preview.conflicts)} 处）。没有导入任何内容。",
-                "submission.conflict",
-            )
-        if preview.sender in ("unknown", "changed"):
-            self._keys.accept(manifest.origin, manifest.signer_public, None)
-        try:
-            with self._context.unit_of_work() as session:
-                self._apply(session, opened)
-        except AppError as exc:
-            self._packages.record_in(path, opened, "refused", exc.message)
-            raise
-        self._packages.record_in(path, opened, IMPORTED, f"{preview.teachers} 名教师的考核结果")
-        return replace(preview, already_imported=False)
+    def __init__(self, context: ServiceContext, assessment: AssessmentService) -> None:
+        self._context = context
+        self._assessment = assessment
 
-    def _open(self, path: Path) -> OpenedPackage:
-        try:
-            opened = open_package(path, decryption_key=self._keys.decryption_key())
-        except AppError as exc:
-            self._packages.log_refusal(path, exc.message)
-            raise
-        if opened.manifest.kind != KIND:
-            self._refuse(
-                path,
-                opened,
-                f"这个数据包是“{opened.manifest.kind_label}”，不是学校考核上报包。",
-                "submission.kind",
-            )
-        return opened
+    def summarize(self, opened: OpenedPackage) -> Inspection:
+        data = opened.content.data
+        school = data.get("school") or {}
+        selections = data.get("selections", [])
+        return Inspection(
+            f"{school.get('name', '')}（{school.get('code', '')}）的考核上报包",
+            (
+                f"教师 {len(data.get('teachers', []))} 名，选点 {len(selections)} 个，"
+                f"成绩 {sum(1 for s in selections for i in s['items'] if i.get('grade'))} 项，"
+                f"材料文件 {opened.manifest.counts.get('files', 0)} 个",
+                *([f"学校的说明：{data['note']}"] if data.get("note") else []),
+            ),
+            Changes(),
+            unit="个选点",
+        )
 
-    def _refuse(self, path: Path, opened: OpenedPackage, message: str, code: str) -> NoReturn:
-        self._packages.record_in(path, opened, "refused", message)
-        raise ValidationError(message, code=code)
-
-    def _preview(self, session: Session, path: Path, opened: OpenedPackage) -> SubmissionPreview:
+    def inspect(self, session: Session, opened: OpenedPackage) -> Inspection:
         manifest = opened.manifest
         data = opened.content.data
-        own = workspace_origin(session)
         school_code = str(manifest.origin.code)
         school = session.scalars(select(School).where(School.code == school_code)).one_or_none()
-        if manifest.recipient != own.code or school is None:
-            raise _Refusal(
-                f"这个上报包来自{manifest.origin.name}（{school_code}），是发给"
-                f"“{manifest.recipient or '未注明'}”的，不是本区县（{own.name}）的学校，不能导入。",
+        if school is None or manifest.origin.level != "school":
+            raise Refusal(
+                f"这个上报包来自{manifest.origin.name}（{school_code}），不是本区县登记的学校，"
+                "不能导入。",
                 "submission.other_county",
             )
-        assert school is not None
         cycle = current_cycle(session)
         if int(data.get("cycle", 0)) != cycle:
-            raise _Refusal(
+            raise Refusal(
                 f"上报包是 {data.get('cycle')} 年度的考核结果，"
                 f"本区县当前是 {cycle} 年度，不能导入。",
                 "submission.cycle",
             )
-        seen = session.scalar(
-            select(PackageRecord.sha256).where(
-                PackageRecord.package_id == manifest.package_id,
-                PackageRecord.result == IMPORTED,
+        batch = find_batch(session, school.id, cycle)
+        if batch is not None and batch.state == SubmissionState.APPROVED.value:
+            raise Refusal(
+                f"{school.name}的考核批次已审核通过并锁定，不能再导入上报包。"
+                "如需更正，请先在“审核”页解锁（须说明理由），再请学校重新上报。",
+                "submission.locked",
             )
-        )
-        if seen is not None and seen != opened.sha256:
-            raise _Refusal(
-                "这个上报包的编号已经导入过，但内容不同，可能被改动过，已拒绝。",
-                "submission.same_id_other_content",
-            )
-        last = session.scalar(
-            select(func.max(PackageRecord.sequence)).where(
-                PackageRecord.origin == school_code,
-                PackageRecord.direction == "in",
-                PackageRecord.result == IMPORTED,
-            )
-        )
-        if seen is None and last is not None and manifest.sequence <= last:
-            raise _Refusal(
-                f"{school.name}已导入过序号 {last} 的上报包，这个包（序号 {manifest.sequence}）"
-                "较旧，导入会覆盖较新的数据，已拒绝。",
-                "submission.replay",
-            )
-        selections = data.get("selections", [])
-        return SubmissionPreview(
-            path.name,
-            school.code,
-            school.name,
-            manifest.sequence,
-            len({s["id_number"] for s in selections}),
-            sum(1 for s in selections for i in s["items"] if i.get("grade")),
-            self._keys.sender_status(school_code, manifest.signer_public),
-            opened.signer_fingerprint,
-            seen is not None,
-            tuple(_conflicts(session, school, cycle, selections)),
+        summary = self.summarize(opened)
+        return Inspection(
+            summary.title, summary.details, _changes(session, school, cycle, data), summary.unit
         )
 
-    def _apply(self, session: Session, opened: OpenedPackage) -> None:
+    def apply(self, session: Session, opened: OpenedPackage) -> str:
         data = opened.content.data
         school = session.scalars(
             select(School).where(School.code == str(opened.manifest.origin.code))
         ).one()
         cycle = current_cycle(session)
-        entries = [
-            SheetEntry(
-                s["id_number"],
-                s["point"],
-                item["spec_code"],
-                Grade(item["grade"]) if item.get("grade") else None,
-                item.get("external_ref"),
-                item.get("assessor"),
-            )
-            for s in data.get("selections", [])
-            for item in s["items"]
-        ]
         batch = find_batch(session, school.id, cycle)
         if batch is not None and batch.state == SubmissionState.SUBMITTED.value:
             # A resubmission before the county decided: reopen, then take the new data.
             batch.state = SubmissionState.DRAFT.value
             session.flush()
-        # Teachers the county has approved keep their locked results (the preview made sure
-        # the submission does not change them).
-        locked = set(
-            session.scalars(
-                select(Teacher.id_number)
-                .join(AssessmentResult, AssessmentResult.teacher_id == Teacher.id)
-                .where(
-                    Teacher.school_id == school.id,
-                    AssessmentResult.cycle == cycle,
-                    AssessmentResult.state == ReviewState.APPROVED.value,
-                )
-            )
+        locked = _locked(session, school.id, cycle)
+        listed = set(data.get("teachers", [])) - set(locked)
+        replace_selections(
+            session,
+            self._assessment,
+            school.id,
+            cycle,
+            data.get("selections", []),
+            listed,
+            files=opened.content.files,
+            who="学校考核小组",
+            where="上报包",
         )
-        entries = [e for e in entries if e.id_number not in locked]
-        outcome = self._assessment.apply_sheet_in(session, school.id, entries, who="学校考核小组")
-        if outcome.problems:
-            index, message = outcome.problems[0]
-            raise ValidationError(
-                f"上报包中第 {index + 1} 项成绩不能导入：{message}没有导入任何内容。",
-                code="submission.invalid",
-            )
         batch = find_batch(session, school.id, cycle)
         assert batch is not None
         old = batch.state
@@ -356,11 +249,13 @@ class SubmissionService:
             actor=self._context.actor.username,
             reason=(f"学校上报包导入。{data['note']}" if data.get("note") else "学校上报包导入"),
         )
-        numbers = {s["id_number"] for s in data.get("selections", [])}
-        teachers = {
-            t.id_number: t.id
-            for t in session.scalars(select(Teacher).where(Teacher.id_number.in_(numbers)))
-        }
+        teachers = dict(
+            session.execute(
+                select(Teacher.id_number, Teacher.id).where(
+                    Teacher.school_id == school.id, Teacher.id_number.in_(listed)
+                )
+            ).all()
+        )
         results = {
             r.teacher_id: r
             for r in session.scalars(
@@ -385,58 +280,165 @@ class SubmissionService:
                 result.state = ReviewState.PENDING.value
                 result.reason = None
         session.flush()
+        return f"{len(teachers)} 名教师的考核结果"
 
 
-def _selections(session: Session, school_id: int, cycle: int) -> list[dict[str, Any]]:
-    """Every active teacher's selections of the cycle, with the version each was edited from."""
-    numbers = {
-        tid: number
-        for tid, number in session.execute(
-            select(Teacher.id, Teacher.id_number).where(
-                Teacher.school_id == school_id, Teacher.status == "active"
-            )
-        ).all()
+def replace_selections(
+    session: Session,
+    assessment: AssessmentService,
+    school_id: int,
+    cycle: int,
+    selections: Sequence[Mapping[str, Any]],
+    listed: set[str],
+    *,
+    files: Mapping[str, bytes],
+    who: str,
+    where: str,
+) -> None:
+    """Make the listed teachers' selections exactly the travelled ones (inside a transaction).
+
+    Points not travelled are dropped; the others are added or regraded (``apply_sheet_in``,
+    with its checks); evidence descriptions are taken over and files that came along go into
+    the evidence store by hash.
+    """
+    wanted = {(s["id_number"], s["point"]) for s in selections if s["id_number"] in listed}
+    dropped = [
+        sid
+        for sid, number, point in _county_selections(session, school_id, cycle, listed)
+        if (number, point) not in wanted
+    ]
+    if dropped:
+        AssessmentService.drop_selections(session, dropped)
+    entries = [
+        SheetEntry(
+            s["id_number"],
+            s["point"],
+            item["spec_code"],
+            Grade(item["grade"]) if item.get("grade") else None,
+            item.get("external_ref"),
+            item.get("assessor"),
+        )
+        for s in selections
+        if s["id_number"] in listed
+        for item in s["items"]
+    ]
+    outcome = assessment.apply_sheet_in(session, school_id, entries, who=who)
+    if outcome.problems:
+        index, message = outcome.problems[0]
+        raise ValidationError(
+            f"{where}中第 {index + 1} 项成绩不能导入：{message}没有导入任何内容。",
+            code="package.invalid_grades",
+        )
+    sent = {
+        (s["id_number"], s["point"], item["spec_code"]): item
+        for s in selections
+        if s["id_number"] in listed
+        for item in s["items"]
     }
-    return selection_rows(session, numbers, cycle, version_key="base_version")
+    for item, number, point in session.execute(
+        select(EvidenceItem, Teacher.id_number, AbilityPoint.code)
+        .join(PointSelection, PointSelection.id == EvidenceItem.selection_id)
+        .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
+        .join(Teacher, Teacher.id == PointSelection.teacher_id)
+        .where(
+            Teacher.school_id == school_id,
+            PointSelection.cycle == cycle,
+            Teacher.id_number.in_(listed),
+        )
+    ).all():
+        values = sent.get((number, point, item.spec_code))
+        if values is None:
+            continue
+        for name, value in typed_row(EvidenceItem, values, ITEM_COLUMNS).items():
+            if name != "version" and getattr(item, name) != value:
+                setattr(item, name, value)
+    for name, data in files.items():
+        if name.startswith("evidence/"):
+            assessment.store_blob(name.removeprefix("evidence/"), data)
+    session.flush()
 
 
-def _conflicts(
-    session: Session, school: School, cycle: int, selections: list[dict[str, Any]]
-) -> list[str]:
-    """Results the county has approved (locked) that the submission would change."""
-    numbers = {s["id_number"] for s in selections}
-    locked = {
-        number: name
-        for number, name in session.execute(
+def _locked(session: Session, school_id: int, cycle: int) -> dict[str, str]:
+    """Teachers whose results the county has approved (locked), 身份证号 → name."""
+    return dict(
+        session.execute(
             select(Teacher.id_number, Teacher.name)
             .join(AssessmentResult, AssessmentResult.teacher_id == Teacher.id)
             .where(
-                Teacher.id_number.in_(numbers),
+                Teacher.school_id == school_id,
                 AssessmentResult.cycle == cycle,
                 AssessmentResult.state == ReviewState.APPROVED.value,
             )
         ).all()
+    )
+
+
+def _county_selections(
+    session: Session, school_id: int, cycle: int, numbers: set[str]
+) -> list[tuple[int, str, str]]:
+    return list(
+        session.execute(
+            select(PointSelection.id, Teacher.id_number, AbilityPoint.code)
+            .join(Teacher, Teacher.id == PointSelection.teacher_id)
+            .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
+            .where(
+                Teacher.school_id == school_id,
+                PointSelection.cycle == cycle,
+                Teacher.id_number.in_(numbers),
+            )
+        ).all()
+    )
+
+
+def _changes(session: Session, school: School, cycle: int, data: Mapping[str, Any]) -> Changes:
+    """New / changed / unchanged / removed selections, and conflicts.
+
+    A conflict: a record the county holds in a content the school never saw (not one of the
+    school's bases) and that differs from what the school sends — the county changed it
+    itself since; or a result the county approved (locked) that the submission changes.
+    """
+    numbers = dict(
+        session.execute(
+            select(Teacher.id, Teacher.id_number).where(Teacher.school_id == school.id)
+        ).all()
+    )
+    names = dict(
+        session.execute(
+            select(Teacher.id_number, Teacher.name).where(Teacher.school_id == school.id)
+        ).all()
+    )
+    county = {
+        record_key(s["id_number"], s["point"]): s["digest"]
+        for s in selection_rows(session, numbers, cycle, version_key="version")
     }
-    if not locked:
-        return []
-    current: dict[tuple[str, str, str], str | None] = {}
-    for number, code, spec, grade in session.execute(
-        select(Teacher.id_number, AbilityPoint.code, EvidenceItem.spec_code, Score.grade)
-        .join(PointSelection, PointSelection.teacher_id == Teacher.id)
-        .join(AbilityPoint, AbilityPoint.id == PointSelection.point_id)
-        .join(EvidenceItem, EvidenceItem.selection_id == PointSelection.id)
-        .outerjoin(Score, Score.evidence_item_id == EvidenceItem.id)
-        .where(Teacher.id_number.in_(locked), PointSelection.cycle == cycle)
-    ).all():
-        current[(number, code, spec)] = grade
-    out = []
-    for selection in selections:
-        number = selection["id_number"]
-        if number not in locked:
+    sent = {record_key(s["id_number"], s["point"]): s["digest"] for s in data.get("selections", [])}
+    known: dict[str, list[str]] = data.get("bases") or {}
+    locked = _locked(session, school.id, cycle)
+    listed = set(data.get("teachers", []))
+    counts: dict[str, int] = defaultdict(int)
+    conflicts: list[str] = []
+    for key in sorted(set(county) | set(sent)):
+        number, point = key.split(":")[1:3]
+        if number not in listed:
             continue
-        for item in selection["items"]:
-            key = (number, selection["point"], item["spec_code"])
-            if current.get(key, "missing") != item.get("grade"):
-                out.append(f"{locked[number]}的考核结果已由区县审核通过并锁定，上报包却修改了它")
-                break
-    return out
+        mine, theirs = county.get(key), sent.get(key)
+        if mine == theirs:
+            counts["unchanged"] += 1
+            continue
+        name = names.get(number, number)
+        if number in locked:
+            conflicts.append(
+                f"{name}的考核结果已由区县审核通过并锁定，上报包却修改了能力点 {point}"
+            )
+        elif mine is not None and mine not in known.get(key, []):
+            conflicts.append(
+                f"{name}的能力点 {point} 在学校上次收到数据后被区县修改过，与学校上报的不同"
+            )
+        counts["new" if mine is None else "removed" if theirs is None else "changed"] += 1
+    return Changes(
+        new=counts["new"],
+        changed=counts["changed"],
+        unchanged=counts["unchanged"],
+        removed=counts["removed"],
+        conflicts=tuple(conflicts),
+    )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from nlts_desktop.domain.catalogue import load_catalogue, parse_catalogue
 from nlts_desktop.domain.codes import code_table
-from nlts_desktop.domain.enums import WorkspaceLevel
+from nlts_desktop.domain.enums import Role, WorkspaceLevel
 from nlts_desktop.domain.errors import StorageError, ValidationError
 from nlts_desktop.domain.presets import Preset, load_preset, parse_preset, preset_to_dict
 from nlts_desktop.domain.resources import load_json
@@ -23,9 +23,13 @@ from nlts_desktop.services.accounts import AccountService
 from nlts_desktop.services.assessment import AssessmentService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.checks import CheckService
+from nlts_desktop.services.city import CityService, CountyReportIntake
 from nlts_desktop.services.context import Actor, ServiceContext
+from nlts_desktop.services.county_report import CountyReportService
+from nlts_desktop.services.county_return import ReturnIntake, ReturnService
 from nlts_desktop.services.hours import HoursService
 from nlts_desktop.services.hours_import import HoursImportService
+from nlts_desktop.services.intake import PackageIntake
 from nlts_desktop.services.keys import KeyService
 from nlts_desktop.services.packages import PackageService
 from nlts_desktop.services.projects import ProjectService
@@ -38,12 +42,12 @@ from nlts_desktop.services.school_kit import SchoolKitService
 from nlts_desktop.services.schools import SchoolService
 from nlts_desktop.services.score_sheets import ScoreSheetService
 from nlts_desktop.services.stats import StatsService
-from nlts_desktop.services.submissions import SubmissionService
+from nlts_desktop.services.submissions import SubmissionIntake, SubmissionService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
 from nlts_desktop.storage.lock import InstanceLock
 from nlts_desktop.storage.models import Catalogue as CatalogueRow
-from nlts_desktop.storage.models import WorkspaceRow
+from nlts_desktop.storage.models import School, WorkspaceRow
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,34 @@ class Workspace:
         self.keys = KeyService(self.context, paths.keys)
         self.packages = PackageService(self.context, self.keys)
         self.school_kits = SchoolKitService(self.context, self.packages)
-        self.submissions = SubmissionService(
-            self.context, self.keys, self.packages, self.assessment
+        self.submissions = SubmissionService(self.context, self.packages, self.assessment)
+        self.returns = ReturnService(self.context, self.packages)
+        self.city = CityService(self.context)
+        self.intake = PackageIntake(
+            self.context,
+            self.keys,
+            self.packages,
+            {
+                handler.kind: handler
+                for handler in (
+                    SubmissionIntake(self.context, self.assessment),
+                    ReturnIntake(self.context, self.assessment),
+                    CountyReportIntake(),
+                )
+            },
         )
         self.score_sheets = ScoreSheetService(self.context, self.assessment)
+        self.county_reports = CountyReportService(
+            self.context,
+            self.keys,
+            self.packages,
+            self.hours,
+            self.review,
+            forms=(
+                ("学时完成情况汇总表.xlsx", self.reports.school_hours_summary),
+                ("校本应用考核汇总表.xlsx", self.score_sheets.export_summary),
+            ),
+        )
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:
@@ -236,6 +264,7 @@ class Workspace:
                 load_kit(session, data, row.catalogue_id)
             workspace.keys.accept(opened.manifest.origin, opened.manifest.signer_public, None)
             workspace.packages.record_in(kit, opened, "imported", "建立学校工作区")
+            workspace.act_as(actor)  # from now on, only the coordinator's work
         except BaseException:
             workspace.close()
             paths.database.unlink(missing_ok=True)
@@ -257,10 +286,29 @@ class Workspace:
         except BaseException:
             lock.release()
             raise
-        return cls(paths, db, lock, actor)
+        workspace = cls(paths, db, lock, actor)
+        try:
+            workspace.act_as(actor)
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
 
     def act_as(self, actor: Actor) -> None:
-        """Make every service act for ``actor`` (after sign-in)."""
+        """Make every service act for ``actor`` (after sign-in).
+
+        A school-mode workspace holds one school and allows only the coordinator's work: any
+        writing account acts as that school's coordinator, whatever its role elsewhere.
+        """
+        with self.context.read() as session:
+            row = session.scalars(select(WorkspaceRow)).first()
+            school = (
+                session.scalar(select(School.id).where(School.code == row.school_code))
+                if row is not None and row.level == WorkspaceLevel.SCHOOL.value
+                else None
+            )
+        if school is not None and actor.role is not Role.VIEWER:
+            actor = Actor(actor.username, Role.SCHOOL_COORDINATOR, school_id=school)
         self.context.actor = actor
 
     def info(self) -> WorkspaceInfo:

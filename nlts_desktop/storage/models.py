@@ -554,3 +554,81 @@ class KnownKey(Timestamped, Base):
     revoked_by: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ExchangeBase(Base):
+    """What a school-mode workspace knows its county holds, per record (its bases).
+
+    ``record_key`` names the record as it travels (``sel:身份证号:能力点``); ``digest`` is a
+    content the county held: as the kit or a return brought it, or as the school sent it
+    since (several per key).  A submission sends these back, so the county can tell a record
+    it changed itself in the meantime (a conflict) from one only the school changed.
+    """
+
+    __tablename__ = "exchange_bases"
+    __table_args__ = (UniqueConstraint("record_key", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_key: Mapped[str] = mapped_column(String(96))
+    digest: Mapped[str] = mapped_column(String(32))
+
+
+# ---------------------------------------------------------------- city mode (read-only copies)
+
+
+class CityCounty(Base):
+    """A county whose report the city has taken in: the newest report replaces the older."""
+
+    __tablename__ = "city_counties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str] = mapped_column(String(36))
+    sequence: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(32))
+    cycle: Mapped[int] = mapped_column(Integer)
+    preset_id: Mapped[str] = mapped_column(String(32))
+    signer_fingerprint: Mapped[str] = mapped_column(String(64))
+    reported_at: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    records_json: Mapped[str] = mapped_column(Text)  # review batches and sampling draws
+
+
+class CitySchool(Base):
+    """A school of a reported county, as the county reported it."""
+
+    __tablename__ = "city_schools"
+    __table_args__ = (UniqueConstraint("county_code", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(12), index=True)
+    code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(128))
+    category_code: Mapped[str | None] = mapped_column(String(8))
+    stage_code: Mapped[str | None] = mapped_column(String(16))
+    urban_rural_code: Mapped[str | None] = mapped_column(String(8))
+    batch_state: Mapped[str | None] = mapped_column(String(16))
+
+
+class CityTeacher(Base):
+    """A teacher of a reported county: hours (half-hours) and the assessment result."""
+
+    __tablename__ = "city_teachers"
+    __table_args__ = (UniqueConstraint("county_code", "id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(12), index=True)
+    school_code: Mapped[str] = mapped_column(String(12))
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    stage_code: Mapped[str | None] = mapped_column(String(16))
+    subject_code: Mapped[str | None] = mapped_column(String(16))
+    title_code: Mapped[str | None] = mapped_column(String(16))
+    online_half_hours: Mapped[int] = mapped_column(Integer, default=0)
+    practice_half_hours: Mapped[int] = mapped_column(Integer, default=0)
+    other_half_hours: Mapped[int] = mapped_column(Integer, default=0)
+    hours_qualified: Mapped[bool] = mapped_column(Boolean, default=False)
+    result_state: Mapped[str | None] = mapped_column(String(16))
+    result_grade: Mapped[str | None] = mapped_column(String(16))

@@ -95,3 +95,27 @@ def test_a_package_that_is_not_a_kit_is_refused(
     with pytest.raises(AppError, match="不是完整的数据包"):
         Workspace.create_from_kit(paths, broken, actor=Actor.system("c"), accept_fingerprint="x")
     assert not Workspace.exists(paths)
+
+
+def test_a_school_workspace_allows_only_the_coordinators_work(
+    workspace: Workspace, school: int, tmp_path: Path
+) -> None:
+    teachers = add_teachers(workspace, 1)
+    ready_school(workspace, school, teachers)
+    kit = workspace.school_kits.make(school, tmp_path / "kit.nltspkg").path
+    folder = data_paths(tmp_path / "school")
+    Workspace.create_from_kit(
+        folder, kit, actor=Actor.system(), accept_fingerprint=workspace.keys.own().fingerprint
+    ).close()
+    # Opened as the administrator (the command line), it still acts as the coordinator.
+    with Workspace.open(folder, actor=Actor.system("clerk")) as ws:
+        assert ws.context.actor.role.value == "school_coordinator"
+        with pytest.raises(AppError, match="权限|无权"):
+            ws.schools.create({"code": "2151000002", "name": "另一所学校", "urban_rural": "111"})
+        with pytest.raises(AppError, match="权限|无权"):
+            ws.hours.add(
+                {"teacher_id": 1, "category": "网络研修", "hours": "2", "date": "2022-05-01"}
+            )
+        here = ws.schools.list()[0].id
+        row = ws.assessment.grid(here).rows[0]
+        ws.assessment.set_score(row.points[0].items[0].item_id, "1", assessor="李老师")

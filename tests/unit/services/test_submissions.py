@@ -46,13 +46,15 @@ def test_grades_entered_at_the_school_reach_the_county(
     workspace: Workspace, school: int, school_ws: Workspace, tmp_path: Path
 ) -> None:
     package = grade_and_submit(school_ws, "1", tmp_path / "上报包.nltspkg")
-    preview = workspace.submissions.preview(package)
-    assert (preview.school_code, preview.teachers, preview.grades) == ("2151000001", 2, 14)
-    assert preview.sender == "unknown" and not preview.conflicts
-    with pytest.raises(ValidationError, match="请与学校电话核对指纹"):
-        workspace.submissions.take_in(package)
+    preview = workspace.intake.preview(package)
+    assert preview.origin.code == "2151000001"
+    assert "教师 2 名" in preview.details[0] and "成绩 14 项" in preview.details[0]
+    assert preview.sender == "unknown" and not preview.changes.conflicts
+    assert (preview.changes.new, preview.changes.changed, preview.changes.unchanged) == (0, 6, 0)
+    with pytest.raises(ValidationError, match="请与发送单位电话核对指纹"):
+        workspace.intake.take_in(package)
     assert workspace.assessment.batch(school).state is SubmissionState.DRAFT
-    workspace.submissions.take_in(package, accept_new_key=True)
+    workspace.intake.take_in(package, accept_new_key=True)
     batch = workspace.assessment.batch(school)
     assert batch.state is SubmissionState.SUBMITTED
     assert "全部材料已在研修平台公示" in (batch.events[-1].reason or "")
@@ -60,12 +62,12 @@ def test_grades_entered_at_the_school_reach_the_county(
     assert all(r.result is Grade.EXCELLENT for r in grid.rows)
     assert {i.assessor for r in grid.rows for p in r.points for i in p.items} == {"李老师"}
     # The same package again changes nothing; the school's key is now known.
-    again = workspace.submissions.take_in(package)
+    again = workspace.intake.take_in(package)
     assert again.already_imported and again.sender == "known"
     outcome = workspace.review.approve_clean(school)
     assert outcome.approved == 2 and outcome.credited == 2
     with pytest.raises(ValidationError, match="已审核通过并锁定"):
-        workspace.submissions.take_in(school_ws.submissions.make(tmp_path / "再报.nltspkg").path)
+        workspace.intake.take_in(school_ws.submissions.make(tmp_path / "再报.nltspkg").path)
     results = [(e.kind_label, e.result) for e in workspace.packages.ledger()]
     assert ("学校考核上报包", "imported") in results and ("学校考核上报包", "refused") in results
 
@@ -75,9 +77,9 @@ def test_an_older_package_is_a_replay(
 ) -> None:
     first = grade_and_submit(school_ws, "2", tmp_path / "第一次.nltspkg")
     second = school_ws.submissions.make(tmp_path / "第二次.nltspkg").path
-    workspace.submissions.take_in(second, accept_new_key=True)
+    workspace.intake.take_in(second, accept_new_key=True)
     with pytest.raises(ValidationError, match="较旧"):
-        workspace.submissions.take_in(first)
+        workspace.intake.take_in(first)
 
 
 def test_a_tampered_or_foreign_package_is_refused(
@@ -89,10 +91,10 @@ def test_a_tampered_or_foreign_package_is_refused(
     data[len(data) // 2] ^= 0xFF
     tampered.write_bytes(bytes(data))
     with pytest.raises(AppError):
-        workspace.submissions.take_in(tampered, accept_new_key=True)
+        workspace.intake.take_in(tampered, accept_new_key=True)
     kit = workspace.school_kits.make(school, tmp_path / "kit.nltspkg").path
-    with pytest.raises(ValidationError, match="不是学校考核上报包"):
-        workspace.submissions.take_in(kit, accept_new_key=True)
+    with pytest.raises(ValidationError, match=r"学校工作包.*本工作区是区县工作区"):
+        workspace.intake.take_in(kit, accept_new_key=True)
     assert workspace.assessment.batch(school).state is SubmissionState.DRAFT
 
 
