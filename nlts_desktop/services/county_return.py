@@ -38,11 +38,13 @@ from nlts_desktop.services.school_kit import (
     BATCH_COLUMNS,
     RESULT_COLUMNS,
     bases,
+    digests,
     next_sequence,
     plain_row,
     record_key,
     selection_rows,
     set_bases,
+    teacher_numbers,
     typed_row,
 )
 from nlts_desktop.services.submissions import replace_selections
@@ -55,6 +57,7 @@ from nlts_desktop.storage.models import (
     Submission,
     SubmissionEvent,
     Teacher,
+    WorkspaceRow,
 )
 
 KIND = "county_return"
@@ -105,13 +108,7 @@ class ReturnService:
 def return_data(session: Session, school: School, batch: Submission) -> dict[str, Any]:
     """The batch, results, item reasons and selections, as JSON values."""
     cycle = batch.cycle
-    numbers = dict(
-        session.execute(
-            select(Teacher.id, Teacher.id_number).where(
-                Teacher.school_id == school.id, Teacher.status == "active"
-            )
-        ).all()
-    )
+    numbers = teacher_numbers(session, school.id, active_only=True)
     results = [
         {"id_number": numbers[r.teacher_id], **plain_row(r, RESULT_COLUMNS)}
         for r in session.scalars(
@@ -189,16 +186,9 @@ class ReturnIntake:
                 f"退回包是 {data.get('cycle')} 年度的审核结果，本校当前是 {cycle} 年度，不能导入。",
                 "return.cycle",
             )
-        numbers = dict(
-            session.execute(
-                select(Teacher.id, Teacher.id_number).where(Teacher.school_id == school.id)
-            ).all()
-        )
+        numbers = teacher_numbers(session, school.id, active_only=False)
         names = {number: name for number, name in _names(session, school.id)}
-        mine = {
-            record_key(s["id_number"], s["point"]): s["digest"]
-            for s in selection_rows(session, numbers, cycle, version_key="version")
-        }
+        mine = digests(session, numbers, cycle)
         theirs = {
             record_key(s["id_number"], s["point"]): s["digest"] for s in data.get("selections", [])
         }
@@ -262,12 +252,7 @@ class ReturnIntake:
             session.delete(result)
         session.flush()
         selections = data.get("selections", [])
-        mine = {
-            record_key(s["id_number"], s["point"]): s["digest"]
-            for s in selection_rows(
-                session, {v: k for k, v in teachers.items()}, cycle, version_key="version"
-            )
-        }
+        mine = digests(session, {v: k for k, v in teachers.items()}, cycle)
         differing = {
             s["id_number"]
             for s in selections
@@ -344,8 +329,6 @@ class ReturnIntake:
 
 
 def _own_school(session: Session) -> School:
-    from nlts_desktop.storage.models import WorkspaceRow
-
     code = session.scalars(select(WorkspaceRow.school_code)).one()
     return session.scalars(select(School).where(School.code == code)).one()
 

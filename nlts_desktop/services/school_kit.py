@@ -141,6 +141,22 @@ def set_bases(session: Session, selections: Sequence[Mapping[str, Any]], *, rese
     session.flush()
 
 
+def teacher_numbers(session: Session, school_id: int, *, active_only: bool) -> dict[int, str]:
+    """The school's teachers as id → 身份证号 (the key that travels)."""
+    query = select(Teacher.id, Teacher.id_number).where(Teacher.school_id == school_id)
+    if active_only:
+        query = query.where(Teacher.status == "active")
+    return {tid: number for tid, number in session.execute(query).all()}
+
+
+def digests(session: Session, numbers: Mapping[int, str], cycle: int) -> dict[str, str]:
+    """The current digest of every selection of these teachers, by record key."""
+    return {
+        record_key(s["id_number"], s["point"]): s["digest"]
+        for s in selection_rows(session, numbers, cycle, version_key="version")
+    }
+
+
 def bases(session: Session) -> dict[str, list[str]]:
     """Every record's bases (digests the county is known to have held), by record key."""
     out: dict[str, list[str]] = {}

@@ -42,10 +42,12 @@ from nlts_desktop.services.packages import PackageService
 from nlts_desktop.services.school_kit import (
     ITEM_COLUMNS,
     bases,
+    digests,
     next_sequence,
     record_key,
     selection_rows,
     set_bases,
+    teacher_numbers,
     typed_row,
 )
 from nlts_desktop.storage.base import utcnow
@@ -96,13 +98,7 @@ class SubmissionService:
                     "本校的考核结果还没有提交。请先在“考核”页检查无误后点“提交审核”，再生成上报包。",
                     code="submission.not_submitted",
                 )
-            numbers = dict(
-                session.execute(
-                    select(Teacher.id, Teacher.id_number).where(
-                        Teacher.school_id == school.id, Teacher.status == "active"
-                    )
-                ).all()
-            )
+            numbers = teacher_numbers(session, school.id, active_only=True)
             selections = selection_rows(session, numbers, cycle, version_key="version")
             data: dict[str, Any] = {
                 "school": {"code": school.code, "name": school.name},
@@ -397,20 +393,13 @@ def _changes(session: Session, school: School, cycle: int, data: Mapping[str, An
     school's bases) and that differs from what the school sends — the county changed it
     itself since; or a result the county approved (locked) that the submission changes.
     """
-    numbers = dict(
-        session.execute(
-            select(Teacher.id, Teacher.id_number).where(Teacher.school_id == school.id)
-        ).all()
-    )
+    numbers = teacher_numbers(session, school.id, active_only=False)
     names = dict(
         session.execute(
             select(Teacher.id_number, Teacher.name).where(Teacher.school_id == school.id)
         ).all()
     )
-    county = {
-        record_key(s["id_number"], s["point"]): s["digest"]
-        for s in selection_rows(session, numbers, cycle, version_key="version")
-    }
+    county = digests(session, numbers, cycle)
     sent = {record_key(s["id_number"], s["point"]): s["digest"] for s in data.get("selections", [])}
     known: dict[str, list[str]] = data.get("bases") or {}
     locked = _locked(session, school.id, cycle)
