@@ -1,5 +1,6 @@
 """Screenshots of the real program (run under Xvfb): main window, import preview, a dialog error,
-the 考核 grid (an invalid cell, locked and returned rows) and the 审核 queue.
+the 考核 grid (an invalid cell, locked and returned rows), the 审核 queue, and the 数据包 dialogs
+(a school's submission previewed for import, the package records, the keys) and a city's tab.
 
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py DATA_DIR OUT_DIR
 
@@ -141,6 +142,7 @@ def main() -> int:
     grab(dialog, out / "teacher_dialog_error.png")
     dialog.reject()
     assessment_shots(window, session, out)
+    package_shots(window, session, out)
     window.close()
     workspace.close()
     return 0
@@ -221,6 +223,120 @@ def assessment_shots(window: MainWindow, session: AppSession, out: Path) -> None
         wait_idle(tasks)
         grab(dialog, out / name)
         dialog.close()
+
+
+def package_shots(window: MainWindow, session: AppSession, out: Path) -> None:
+    """A draft school's kit → its own workspace → graded and submitted → the county's import
+    preview; then the package records, the keys, and a city that took in the county's report.
+
+    The school and city workspaces live in a temporary folder; the county keeps what it took in.
+    """
+    import tempfile
+
+    from nlts_desktop.domain.enums import SubmissionState
+    from nlts_desktop.services.workspace import WorkspaceSpec
+    from nlts_desktop.ui.dialogs.package_dialogs import (
+        KeysDialog,
+        PackageImportDialog,
+        PackageLedgerDialog,
+    )
+
+    workspace, tasks = session.workspace, session.tasks
+    queued = {q.school_id for q in workspace.review.queue()}
+    per_school = workspace.stats.active_teachers_per_school()
+    school = next(
+        (
+            s
+            for s in workspace.schools.list(include_inactive=False)
+            if s.id not in queued and 8 <= per_school.get(s.id, 0) <= 40
+        ),
+        None,
+    )
+    if school is None:
+        print("no draft school of 8–40 teachers in this workspace: package shots skipped")
+        return
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        kit = workspace.school_kits.make(school.id, folder / "学校工作包.nltspkg").path
+        school_ws = Workspace.create_from_kit(
+            data_paths(folder / "school"),
+            kit,
+            actor=Actor.system("coordinator"),
+            accept_fingerprint=workspace.keys.own().fingerprint,
+        )
+        try:
+            here = school_ws.schools.list()[0].id
+            grid = school_ws.assessment.grid(here)
+            school_ws.assessment.set_scores(
+                [
+                    (i.item_id, "1" if n % 3 else "2")
+                    for n, r in enumerate(grid.rows)
+                    for p in r.points
+                    for i in p.items
+                ],
+                assessor="王老师",
+            )
+            school_ws.assessment.submit(here)
+            assert school_ws.assessment.batch(here).state is SubmissionState.SUBMITTED
+            package = school_ws.submissions.make(
+                folder / f"考核上报包-{school.name}.nltspkg", note="全部作品已在研修平台公示"
+            ).path
+        finally:
+            school_ws.close()
+        preview = workspace.intake.preview(package)
+        dialog = PackageImportDialog(session, package, preview, window)
+        dialog.move(60, 60)
+        dialog.show()
+        wait_idle(tasks)
+        grab(dialog, out / "package_import.png")
+        dialog.close()
+        workspace.intake.take_in(package, accept_new_key=True)
+        for widget, name in (
+            (PackageLedgerDialog(session, window), "package_ledger.png"),
+            (KeysDialog(session, window), "package_keys.png"),
+        ):
+            widget.move(60, 60)
+            widget.show()
+            wait_idle(tasks)
+            grab(widget, out / name)
+            widget.close()
+
+        # A city that takes in this county's report (sealed to the city's key).
+        info = workspace.info()
+        if not info.parent_code:
+            print("the workspace has no upper office: city shot skipped")
+            return
+        city = Workspace.create(
+            data_paths(folder / "city"),
+            WorkspaceSpec(
+                level="city",
+                region_code=info.parent_code,
+                region_name=info.parent_name or info.parent_code,
+                preset_id=info.preset_id,
+            ),
+            actor=Actor.system("city"),
+        )
+        try:
+            city_key = city.keys.export_public(folder / "city.nltskey")
+            started = time.perf_counter()
+            report = workspace.county_reports.make(
+                folder / "区县上报包.nltspkg", recipient_key=city_key
+            )
+            print(f"county report made in {time.perf_counter() - started:.1f} s")
+            city.intake.take_in(report.path, accept_new_key=True)
+            city_session = AppSession(
+                workspace=city, tasks=tasks, settings=UiSettings(out / "city-ui.ini")
+            )
+            city_window = MainWindow(city_session)
+            city_window.resize(1340, 640)
+            city_window.move(20, 20)
+            city_window.show()
+            wait_idle(tasks)
+            grab(city_window, out / "city_tab.png")
+            city_window.close()
+            tasks.wait()
+        finally:
+            city.close()
 
 
 if __name__ == "__main__":

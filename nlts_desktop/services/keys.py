@@ -33,7 +33,7 @@ from nlts_desktop.exchange.excel_writer import atomic_write
 from nlts_desktop.exchange.package import Origin, fingerprint, raw_public
 from nlts_desktop.services.context import ADMIN_ROLES, SCHOOL_ROLES, ServiceContext
 from nlts_desktop.storage.base import utcnow
-from nlts_desktop.storage.models import KnownKey, WorkspaceRow
+from nlts_desktop.storage.models import KnownKey, School, WorkspaceRow
 
 KEY_FORMAT = "nltskey"
 KEY_SUFFIX = ".nltskey"
@@ -90,7 +90,8 @@ def workspace_origin(session: Session) -> Origin:
     """The org unit this workspace belongs to (its school, county or city)."""
     row = session.scalars(select(WorkspaceRow)).one()
     if row.level == "school" and row.school_code:
-        return Origin("school", row.school_code, row.region_name)
+        name = session.scalar(select(School.name).where(School.code == row.school_code))
+        return Origin("school", row.school_code, name or row.region_name)
     return Origin(row.level, row.region_code, row.region_name)
 
 

@@ -1,6 +1,14 @@
-"""The main window: tabs 学校 / 教师 / 学时 / 考核 / 审核, menus, toolbar, status bar."""
+"""The main window: tabs 学校 / 教师 / 学时 / 考核 / 审核, menus, toolbar, status bar.
+
+The workspace's level decides what it shows: a county gets every tab; a school (made from the
+county's school kit) the same without the county's review and without the county-only actions;
+a city only its 各区县 tab.  Every level has the 数据包 menu: take a package in, make the ones
+that level sends, the package records and the keys.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -8,12 +16,34 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from nlts_desktop import __version__
 from nlts_desktop.domain.enums import Role
+from nlts_desktop.domain.errors import AppError
+from nlts_desktop.services.context import ADMIN_ROLES, REVIEW_ROLES, SCHOOL_ROLES
+from nlts_desktop.ui.dialogs.package_dialogs import (
+    KIT,
+    REPORT,
+    RETURN,
+    SUBMISSION,
+    KeysDialog,
+    PackageLedgerDialog,
+    make_package,
+    start_import,
+)
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.tabs.assessment_tab import AssessmentTab
+from nlts_desktop.ui.tabs.city_tab import CityTab
 from nlts_desktop.ui.tabs.hours_tab import HoursTab
 from nlts_desktop.ui.tabs.review_tab import ReviewTab
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
 from nlts_desktop.ui.tabs.teachers_tab import TeachersTab
+
+
+class _Roster(NamedTuple):
+    """The tabs of a county or school workspace."""
+
+    schools: SchoolsTab
+    teachers: TeachersTab
+    hours: HoursTab
+    assessment: AssessmentTab
 
 
 class MainWindow(QMainWindow):
@@ -22,23 +52,27 @@ class MainWindow(QMainWindow):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._info = session.workspace.info()
+        #: "county", "school" (made from a school kit) or "city".
+        self.level = self._info.level
         self.setObjectName("MainWindow")
         self.setMinimumSize(960, 600)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.schools_tab = SchoolsTab(session, self)
-        self.teachers_tab = TeachersTab(session, self)
-        self.hours_tab = HoursTab(session, self)
-        self.tabs.addTab(self.schools_tab, self.tr("Schools"))
-        self.tabs.addTab(self.teachers_tab, self.tr("Teachers"))
-        self.tabs.addTab(self.hours_tab, self.tr("Hours"))
-        self.assessment_tab = AssessmentTab(session, self)
-        self.tabs.addTab(self.assessment_tab, self.tr("Assessment"))
+        self.schools_tab: SchoolsTab | None = None
+        self.teachers_tab: TeachersTab | None = None
+        self.hours_tab: HoursTab | None = None
+        self.assessment_tab: AssessmentTab | None = None
         # The county's review; a school coordinator only sees their own school's batch state.
         self.review_tab: ReviewTab | None = None
-        if session.actor.role is not Role.SCHOOL_COORDINATOR:
-            self.review_tab = ReviewTab(session, self)
-            self.tabs.addTab(self.review_tab, self.tr("Review"))
+        self.city_tab: CityTab | None = None
+        self._roster: _Roster | None = None
+        if self.level == "city":
+            # A city holds the counties' reports, not a roster of its own.
+            self.city_tab = CityTab(session, self)
+            self.tabs.addTab(self.city_tab, self.tr("Counties"))
+        else:
+            self._roster = self._build_roster_tabs()
         self.setCentralWidget(self.tabs)
         self._status_workspace = QLabel(self)
         self._status_user = QLabel(self)
@@ -46,16 +80,39 @@ class MainWindow(QMainWindow):
         for label in (self._status_workspace, self._status_user):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self._status_counts)
-        self._build_actions()
+        if self._roster is not None:
+            self._build_actions(self._roster)
+        else:
+            self._build_city_actions()
         self._restore_layout()
         session.tasks.data_changed.connect(self._on_data_changed)
         self._update_title()
         self.refresh_counts()
-        self.schools_tab.reload()
-        self.teachers_tab.reload()
-        # Queued after the roster (one worker thread): the hours verdicts of 100k teachers take
-        # the service ~1.5 s, so they are ready by the time the clerk opens the tab.
-        self.hours_tab.reload()
+        if self._roster is not None:
+            self._roster.schools.reload()
+            self._roster.teachers.reload()
+            # Queued after the roster (one worker thread): the hours verdicts of 100k teachers
+            # take the service ~1.5 s, so they are ready by the time the clerk opens the tab.
+            self._roster.hours.reload()
+
+    def _build_roster_tabs(self) -> _Roster:
+        session = self.session
+        roster = _Roster(
+            SchoolsTab(session, self),
+            TeachersTab(session, self),
+            HoursTab(session, self),
+            AssessmentTab(session, self),
+        )
+        self.schools_tab, self.teachers_tab, self.hours_tab, self.assessment_tab = roster
+        self.tabs.addTab(roster.schools, self.tr("Schools"))
+        self.tabs.addTab(roster.teachers, self.tr("Teachers"))
+        self.tabs.addTab(roster.hours, self.tr("Hours"))
+        self.tabs.addTab(roster.assessment, self.tr("Assessment"))
+        # A school reviews nothing: its batch is reviewed at the county.
+        if self.level != "school" and session.actor.role is not Role.SCHOOL_COORDINATOR:
+            self.review_tab = ReviewTab(session, self)
+            self.tabs.addTab(self.review_tab, self.tr("Review"))
+        return roster
 
     # ------------------------------------------------------------------ actions
     def _action(
@@ -66,6 +123,7 @@ class MainWindow(QMainWindow):
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str | None = None,
         writes: bool = False,
+        roles: frozenset[Role] | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -78,23 +136,118 @@ class MainWindow(QMainWindow):
         # Hidden for viewers; the services refuse them anyway.
         if writes and self.session.actor.role is Role.VIEWER:
             action.setEnabled(False)
+        if roles is not None and self.session.actor.role not in roles:
+            action.setEnabled(False)
         return action
 
+    def _roster_tabs(self) -> _Roster:
+        # Only the actions of a county or school window reach here.
+        assert self._roster is not None
+        return self._roster
+
     def _show_teachers(self) -> TeachersTab:
-        self.tabs.setCurrentWidget(self.teachers_tab)
-        return self.teachers_tab
+        tab = self._roster_tabs().teachers
+        self.tabs.setCurrentWidget(tab)
+        return tab
 
     def _show_schools(self) -> SchoolsTab:
-        self.tabs.setCurrentWidget(self.schools_tab)
-        return self.schools_tab
+        tab = self._roster_tabs().schools
+        self.tabs.setCurrentWidget(tab)
+        return tab
 
     def _show_hours(self) -> HoursTab:
-        self.tabs.setCurrentWidget(self.hours_tab)
-        return self.hours_tab
+        tab = self._roster_tabs().hours
+        self.tabs.setCurrentWidget(tab)
+        return tab
 
-    def _build_actions(self) -> None:
-        t = self.teachers_tab
-        s = self.schools_tab
+    def _build_package_actions(self) -> None:
+        """The 数据包 menu's actions: import, the kinds this level makes, records, keys."""
+        self.act_import_package = self._action(
+            self.tr("&Import Package…"),
+            lambda: start_import(self, self.session),
+            tip=self.tr("Check a package from another office and take it in"),
+            writes=True,
+        )
+        self.act_make_kit = self._action(
+            self.tr("Make &School Kit…"),
+            lambda: make_package(self, self.session, KIT),
+            tip=self.tr("The package a school's coordinator works offline with"),
+            roles=ADMIN_ROLES,
+        )
+        self.act_make_return = self._action(
+            self.tr("Make County &Return…"),
+            lambda: make_package(self, self.session, RETURN),
+            tip=self.tr("The review decisions on a school's batch, back to the school"),
+            roles=REVIEW_ROLES,
+        )
+        self.act_make_report = self._action(
+            self.tr("Make County Re&port…"),
+            lambda: make_package(self, self.session, REPORT),
+            tip=self.tr("The county's hours and assessment results for the city"),
+            roles=REVIEW_ROLES,
+        )
+        self.act_make_submission = self._action(
+            self.tr("Make Assessment &Submission…"),
+            lambda: make_package(self, self.session, SUBMISSION),
+            tip=self.tr("This school's submitted batch, for the county's review"),
+            roles=SCHOOL_ROLES,
+        )
+        self.act_package_ledger = self._action(
+            self.tr("Package Re&cords…"),
+            lambda: PackageLedgerDialog(self.session, self).exec(),
+            tip=self.tr("Every package made, taken in or refused"),
+        )
+        self.act_keys = self._action(
+            self.tr("&Keys…"),
+            lambda: KeysDialog(self.session, self).exec(),
+            tip=self.tr("This office's key fingerprints and the other offices' keys"),
+        )
+
+    def _add_package_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Packages"))
+        menu.addAction(self.act_import_package)
+        makes = {
+            "county": (self.act_make_kit, self.act_make_return, self.act_make_report),
+            "school": (self.act_make_submission,),
+        }.get(self.level, ())
+        if makes:
+            menu.addSeparator()
+            for action in makes:
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.act_package_ledger)
+        menu.addAction(self.act_keys)
+        self.package_menu = menu
+
+    def _build_city_actions(self) -> None:
+        """A city window: the package menu, refresh, quit and about."""
+        self._build_package_actions()
+        self.act_quit = self._action(
+            self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit
+        )
+        self.act_refresh = self._action(
+            self.tr("&Refresh"), self._refresh_all, shortcut=QKeySequence.StandardKey.Refresh
+        )
+        self.act_about = self._action(self.tr("&About"), self._about)
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.act_quit)
+        self._add_package_menu()
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.act_refresh)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_about)
+        toolbar = QToolBar(self.tr("Main Toolbar"), self)
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.act_import_package)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_refresh)
+        self.addToolBar(toolbar)
+
+    def _build_actions(self, roster: _Roster) -> None:
+        t = roster.teachers
+        s = roster.schools
         self.act_import_teachers = self._action(
             self.tr("Import &Teachers…"),
             lambda: self._show_teachers().import_file(),
@@ -166,7 +319,7 @@ class MainWindow(QMainWindow):
             self.tr("&Refresh"), self._refresh_all, shortcut=QKeySequence.StandardKey.Refresh
         )
         self.act_about = self._action(self.tr("&About"), self._about)
-        h = self.hours_tab
+        h = roster.hours
         self.act_new_hours = self._action(
             self.tr("New &Hour Record…"),
             lambda: self._show_hours().new_entry(),
@@ -220,6 +373,7 @@ class MainWindow(QMainWindow):
         templates.addAction(self.act_template_schools)
         templates.addAction(self.act_template_teachers)
         forms = file_menu.addMenu(self.tr("Official Forms"))
+        self.forms_menu = forms
         for action in (
             self.act_form_design,
             self.act_form_changes,
@@ -247,6 +401,8 @@ class MainWindow(QMainWindow):
         hours_menu.addSeparator()
         hours_menu.addAction(self.act_export_short)
         hours_menu.addAction(self.act_print_ledgers)
+        self._build_package_actions()
+        self._add_package_menu()
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -268,10 +424,23 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.act_refresh)
         self.addToolBar(toolbar)
+        if self.level == "school":
+            # The school's own record and the county's forms belong to the county: the kit
+            # brought the school, and the county fills in the official forms.
+            for action in (
+                self.act_new_school,
+                self.act_import_schools,
+                self.act_template_schools,
+                forms.menuAction(),
+            ):
+                action.setVisible(False)
+                action.setEnabled(False)
 
     def _current(self) -> SchoolsTab | TeachersTab | HoursTab:
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, SchoolsTab | HoursTab) else self.teachers_tab
+        if isinstance(widget, SchoolsTab | HoursTab):
+            return widget
+        return self._roster_tabs().teachers
 
     def _edit_current(self) -> None:
         self._current().edit_selected()
@@ -288,12 +457,15 @@ class MainWindow(QMainWindow):
         self._current().focus_search()
 
     def _refresh_all(self) -> None:
-        self.schools_tab.reload()
-        self.teachers_tab.reload()
-        self.hours_tab.reload()
-        self.assessment_tab.reload()
+        if self._roster is not None:
+            self._roster.schools.reload()
+            self._roster.teachers.reload()
+            self._roster.hours.reload()
+            self._roster.assessment.reload()
         if self.review_tab is not None:
             self.review_tab.reload()
+        if self.city_tab is not None:
+            self.city_tab.reload()
         self.refresh_counts()
 
     def _about(self) -> None:
@@ -310,11 +482,22 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         info = self.session.workspace.info()
         self._info = info
-        self.setWindowTitle(
-            self.tr("NLTS Desktop — {region} ({code})").format(
-                region=info.region_name, code=info.region_code
+        if info.level == "school" and info.school_code:
+            try:
+                school = self.session.workspace.schools.find(info.school_code).name
+            except AppError:
+                school = info.school_code
+            self.setWindowTitle(
+                self.tr("NLTS Desktop — {school} ({code}), {region}").format(
+                    school=school, code=info.school_code, region=info.region_name
+                )
             )
-        )
+        else:
+            self.setWindowTitle(
+                self.tr("NLTS Desktop — {region} ({code})").format(
+                    region=info.region_name, code=info.region_code
+                )
+            )
         self._status_workspace.setText(
             self.tr("Workspace: {region}, rules {preset}").format(
                 region=info.region_name, preset=info.preset_name
@@ -327,6 +510,16 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         """Update the counts in the status bar (off the UI thread)."""
+        if self.level == "city":
+            city = self.session.workspace.city
+            self.session.tasks.run(
+                self,
+                lambda _p, _c: len(city.counties()),
+                on_success=lambda count: self._status_counts.setText(
+                    self.tr("{count} counties reported").format(count=count)
+                ),
+            )
+            return
 
         def show(counts: dict[str, int]) -> None:
             self._status_counts.setText(
@@ -342,7 +535,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_data_changed(self, changes: object) -> None:
-        if isinstance(changes, Changes) and changes.touches("schools", "teachers"):
+        watched = ("city",) if self.level == "city" else ("schools", "teachers")
+        if isinstance(changes, Changes) and changes.touches(*watched):
             self.refresh_counts()
 
     # ------------------------------------------------------------------ layout
@@ -364,9 +558,10 @@ class MainWindow(QMainWindow):
         settings.set_geometry("main", self.saveGeometry())
         settings.set_window_state("main", self.saveState())
         settings.set_current_tab(self.tabs.currentIndex())
-        self.schools_tab.save_layout()
-        self.teachers_tab.save_layout()
-        self.hours_tab.save_layout()
+        if self._roster is not None:
+            self._roster.schools.save_layout()
+            self._roster.teachers.save_layout()
+            self._roster.hours.save_layout()
         settings.sync()
         self.session.tasks.wait()
         super().closeEvent(event)

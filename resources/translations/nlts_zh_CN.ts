@@ -307,6 +307,97 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>CityTab</name>
+    <message>
+        <source>Loading…</source>
+        <extracomment>The kinds of change (``Changes``) after which the table reloads.</extracomment>
+        <translation>正在加载……</translation>
+    </message>
+    <message>
+        <source>Import County Report…</source>
+        <translation>导入区县上报包…</translation>
+    </message>
+    <message>
+        <source>Export Summary…</source>
+        <translation>导出汇总表…</translation>
+    </message>
+    <message>
+        <source>{region}: no county report has been imported yet. Import the counties&apos; reports with “Import County Report…”.</source>
+        <translation>{region}：还没有导入任何区县上报包。请用“导入区县上报包…”导入各区县的上报包。</translation>
+    </message>
+    <message>
+        <source>{region}: {counties} counties reported; {teachers} active teachers, {qualified} qualified ({rate}), {passed} passed the assessment.</source>
+        <translation>{region}：已有 {counties} 个区县上报；在职教师 {teachers} 名，已达标 {qualified} 名（达标率 {rate}），考核通过 {passed} 名。</translation>
+    </message>
+    <message>
+        <source>Export Summary</source>
+        <translation>导出汇总表</translation>
+    </message>
+    <message>
+        <source>County summary_{date}.xlsx</source>
+        <translation>各区县完成情况汇总表_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Writing the summary…</source>
+        <translation>正在生成汇总表……</translation>
+    </message>
+    <message>
+        <source>The summary of {count} counties was saved to {path}.</source>
+        <translation>{count} 个区县的汇总表已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>CountyTotalsModel</name>
+    <message>
+        <source>County code</source>
+        <translation>区县代码</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县名称</translation>
+    </message>
+    <message>
+        <source>Report no.</source>
+        <translation>上报序号</translation>
+    </message>
+    <message>
+        <source>Data date</source>
+        <translation>数据日期</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校数</translation>
+    </message>
+    <message>
+        <source>Active teachers</source>
+        <translation>在职教师数</translation>
+    </message>
+    <message>
+        <source>Qualified</source>
+        <translation>已达标人数</translation>
+    </message>
+    <message>
+        <source>Qualified rate</source>
+        <translation>达标率</translation>
+    </message>
+    <message>
+        <source>Passed assessment</source>
+        <translation>考核通过人数</translation>
+    </message>
+    <message>
+        <source>Online hours</source>
+        <translation>网络研修学时</translation>
+    </message>
+    <message>
+        <source>Practice hours</source>
+        <translation>校本实践学时</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Import finished</source>
@@ -1045,6 +1136,193 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>KeyConfirmDialog</name>
+    <message>
+        <source>Register Public Key</source>
+        <translation>登记对方公钥</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>地市</translation>
+    </message>
+    <message>
+        <source>This key file belongs to {unit}. Phone that office and have them read out the signing fingerprint shown in their Keys window; register the key only if every group matches.</source>
+        <translation>这个公钥文件属于{unit}。请打电话给对方，请对方在“密钥管理”窗口中读出本单位的签名指纹，逐组核对；每一组都一致时才登记。</translation>
+    </message>
+    <message>
+        <source>Unit:</source>
+        <translation>单位：</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>级别：</translation>
+    </message>
+    <message>
+        <source>Encryption key:</source>
+        <translation>加密公钥：</translation>
+    </message>
+    <message>
+        <source>Included: packages to this office will be encrypted</source>
+        <translation>已包含：发给该单位的数据包将加密</translation>
+    </message>
+    <message>
+        <source>Not included</source>
+        <translation>未包含</translation>
+    </message>
+    <message>
+        <source>I have checked the fingerprint with that office by phone: it matches</source>
+        <translation>我已与对方电话核对指纹，一致</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Signing fingerprint:</source>
+        <translation>签名指纹：</translation>
+    </message>
+</context>
+<context>
+    <name>KeysDialog</name>
+    <message>
+        <source>Keys</source>
+        <translation>密钥管理</translation>
+    </message>
+    <message>
+        <source>This office</source>
+        <translation>本单位</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载……</translation>
+    </message>
+    <message>
+        <source>Export This Office&apos;s Public Key…</source>
+        <translation>导出本单位公钥…</translation>
+    </message>
+    <message>
+        <source>Signing fingerprint: read it to the receiving office over the phone when they take in a package from you for the first time.</source>
+        <translation>签名指纹：对方第一次导入本单位的数据包时，请电话向对方读出，供其核对。</translation>
+    </message>
+    <message>
+        <source>Encryption fingerprint: packages sent to this office are encrypted with it.</source>
+        <translation>加密指纹：发给本单位的数据包用它加密。</translation>
+    </message>
+    <message>
+        <source>Other offices&apos; keys</source>
+        <translation>已登记的其他单位公钥</translation>
+    </message>
+    <message>
+        <source>Register Another Office&apos;s Key…</source>
+        <translation>登记对方公钥…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can register or revoke keys.</source>
+        <translation>只有管理员可以登记或吊销公钥。</translation>
+    </message>
+    <message>
+        <source>Export Public Key</source>
+        <translation>导出本单位公钥</translation>
+    </message>
+    <message>
+        <source>Public key-{unit}.nltskey</source>
+        <translation>公钥-{unit}.nltskey</translation>
+    </message>
+    <message>
+        <source>Public key files (*.nltskey)</source>
+        <translation>公钥文件 (*.nltskey)</translation>
+    </message>
+    <message>
+        <source>The public key was saved to {path}.
+
+Give this file to the other office and read them the signing fingerprint over the phone:
+{fingerprint}</source>
+        <translation>公钥文件已保存到 {path}。
+
+请把这个文件交给对方，并电话向对方读出本单位的签名指纹：
+{fingerprint}</translation>
+    </message>
+    <message>
+        <source>Register Public Key</source>
+        <translation>登记对方公钥</translation>
+    </message>
+    <message>
+        <source>Public key files (*.nltskey);;All files (*)</source>
+        <translation>公钥文件 (*.nltskey);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The key of {unit} was registered: its packages are recognised from now on, and packages sent to it are encrypted.</source>
+        <translation>已登记{unit}的公钥：今后能识别该单位的数据包，发给该单位的数据包也会加密。</translation>
+    </message>
+    <message>
+        <source>Revoke Key</source>
+        <translation>吊销公钥</translation>
+    </message>
+    <message>
+        <source>Choose a key in the table first.</source>
+        <translation>请先在表格中选择一个公钥。</translation>
+    </message>
+    <message>
+        <source>This key is already revoked.</source>
+        <translation>这个公钥已经吊销。</translation>
+    </message>
+    <message>
+        <source>Revoke the key of {unit} (fingerprint {fingerprint})? Packages signed with it will be refused from now on. Why is it revoked (a lost stick, a staff change…)?</source>
+        <translation>要吊销{unit}的公钥（指纹 {fingerprint}）吗？吊销后，用它签名的数据包将被拒绝导入。吊销的理由是什么（U盘丢失、人员变动等）？</translation>
+    </message>
+    <message>
+        <source>Required: recorded with the key.</source>
+        <translation>必填：理由会与公钥一起记录。</translation>
+    </message>
+</context>
+<context>
+    <name>KnownKeysModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Revoked: {reason}</source>
+        <translation>已吊销：{reason}</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已吊销</translation>
+    </message>
+</context>
+<context>
     <name>LedgerTableModel</name>
     <message>
         <source>Year</source>
@@ -1205,6 +1483,71 @@ Fill it in (one row per record), save it, then choose it here.</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
+        <source>Counties</source>
+        <extracomment>&quot;county&quot;, &quot;school&quot; (made from a school kit) or &quot;city&quot;.</extracomment>
+        <translation>各区县</translation>
+    </message>
+    <message>
+        <source>&amp;Import Package…</source>
+        <translation>导入数据包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Check a package from another office and take it in</source>
+        <translation>检查其他单位发来的数据包并导入</translation>
+    </message>
+    <message>
+        <source>Make &amp;School Kit…</source>
+        <translation>生成学校工作包(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The package a school&apos;s coordinator works offline with</source>
+        <translation>供学校管理员离线使用的工作包</translation>
+    </message>
+    <message>
+        <source>Make County &amp;Return…</source>
+        <translation>生成区县退回包(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The review decisions on a school&apos;s batch, back to the school</source>
+        <translation>把对学校考核批次的审核结果发回学校</translation>
+    </message>
+    <message>
+        <source>Make County Re&amp;port…</source>
+        <translation>生成区县上报包(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The county&apos;s hours and assessment results for the city</source>
+        <translation>本区县的学时和考核结果，报送地市</translation>
+    </message>
+    <message>
+        <source>Make Assessment &amp;Submission…</source>
+        <translation>生成考核上报包(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>This school&apos;s submitted batch, for the county&apos;s review</source>
+        <translation>本校已提交的考核批次，报区县审核</translation>
+    </message>
+    <message>
+        <source>Package Re&amp;cords…</source>
+        <translation>数据包记录(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Every package made, taken in or refused</source>
+        <translation>所有生成、导入和被拒绝的数据包</translation>
+    </message>
+    <message>
+        <source>&amp;Keys…</source>
+        <translation>密钥管理(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>This office&apos;s key fingerprints and the other offices&apos; keys</source>
+        <translation>本单位的密钥指纹和已登记的其他单位公钥</translation>
+    </message>
+    <message>
+        <source>&amp;Packages</source>
+        <translation>数据包(&amp;P)</translation>
+    </message>
+    <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
@@ -1307,6 +1650,10 @@ Teacher IT application capability programme 2.0, county management.</source>
 中小学教师信息技术应用能力提升工程 2.0 区县管理程序。</translation>
     </message>
     <message>
+        <source>NLTS Desktop — {school} ({code}), {region}</source>
+        <translation>NLTS Desktop — {school}（{code}），{region}</translation>
+    </message>
+    <message>
         <source>NLTS Desktop — {region} ({code})</source>
         <translation>NLTS Desktop — {region}（{code}）</translation>
     </message>
@@ -1319,8 +1666,151 @@ Teacher IT application capability programme 2.0, county management.</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
+        <source>{count} counties reported</source>
+        <translation>已有 {count} 个区县上报</translation>
+    </message>
+    <message>
         <source>{schools} schools, {teachers} teachers ({active} active)</source>
         <translation>学校 {schools} 所，教师 {teachers} 名（在职 {active} 名）</translation>
+    </message>
+</context>
+<context>
+    <name>MakePackageDialog</name>
+    <message>
+        <source>Make School Kit</source>
+        <translation>生成学校工作包</translation>
+    </message>
+    <message>
+        <source>Make County Return</source>
+        <translation>生成区县退回包</translation>
+    </message>
+    <message>
+        <source>Make Assessment Submission</source>
+        <translation>生成考核上报包</translation>
+    </message>
+    <message>
+        <source>Make County Report</source>
+        <translation>生成区县上报包</translation>
+    </message>
+    <message>
+        <source>The school kit carries the school&apos;s teachers, plan and assessment with this county&apos;s rules. The school&apos;s coordinator creates the school&apos;s workspace from it and enters the scores offline.</source>
+        <translation>学校工作包包含该校的教师、校本研修方案和考核数据，以及本区县的规则。学校管理员用它建立学校工作区，在校内离线录入考核成绩。</translation>
+    </message>
+    <message>
+        <source>The county return carries the review decisions on a school&apos;s batch back to the school: approved results are locked there, returned ones open for correction.</source>
+        <translation>区县退回包把对学校考核批次的审核结果发回学校：审核通过的结果在学校锁定，退回的结果可由学校修改。</translation>
+    </message>
+    <message>
+        <source>The assessment submission carries this school&apos;s submitted batch (points, evidence descriptions and grades) to the county for review.</source>
+        <translation>考核上报包把本校已提交的考核批次（能力点、证据材料说明和成绩）报送区县审核。</translation>
+    </message>
+    <message>
+        <source>The county report carries every school&apos;s hours and assessment results, with the summary forms and a cover report, to the city.</source>
+        <translation>区县上报包把各学校的学时和考核结果，连同汇总表和封面报告，报送地市。</translation>
+    </message>
+    <message>
+        <source>Also put the evidence files in the package</source>
+        <translation>同时放入证据材料文件</translation>
+    </message>
+    <message>
+        <source>I have checked this fingerprint with the city by phone: it matches</source>
+        <translation>我已与地市电话核对指纹，一致</translation>
+    </message>
+    <message>
+        <source>&amp;School:</source>
+        <translation>学校(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Optional: a note for the county, e.g. where the works are published</source>
+        <translation>选填：给区县的说明，如作品公示的位置</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Without the files only their names, sizes and checksums travel; with them the package can be large.</source>
+        <translation>不放入时只报送文件名、大小和校验值；放入材料文件后上报包可能较大。</translation>
+    </message>
+    <message>
+        <source>Optional: the city&apos;s public key file</source>
+        <translation>选填：地市的公钥文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>City key:</source>
+        <translation>地市公钥：</translation>
+    </message>
+    <message>
+        <source>Make…</source>
+        <translation>生成…</translation>
+    </message>
+    <message>
+        <source>No school has active teachers to put in a kit.</source>
+        <translation>没有学校登记了在职教师，无法生成工作包。</translation>
+    </message>
+    <message>
+        <source>No school&apos;s batch has been decided (returned or approved) yet: there is nothing to send back.</source>
+        <translation>还没有学校的考核批次作出审核决定（退回或通过），没有可以发回学校的内容。</translation>
+    </message>
+    <message>
+        <source>the city</source>
+        <translation>地市</translation>
+    </message>
+    <message>
+        <source>This key belongs to {unit}, not to this county&apos;s upper office {parent}.</source>
+        <translation>这个公钥属于{unit}，不是本区县的上级{parent}。</translation>
+    </message>
+    <message>
+        <source>Key of {unit}: it is registered and the report encrypted to it. Check its fingerprint with the city first:</source>
+        <translation>{unit}的公钥：生成时将登记该公钥，并用它加密上报包。请先与地市电话核对指纹：</translation>
+    </message>
+    <message>
+        <source>The key of {parent} is registered: the report will be encrypted.</source>
+        <translation>已登记{parent}的公钥：上报包将加密。</translation>
+    </message>
+    <message>
+        <source>The key of {parent} is not registered: without its key file the report is not encrypted, although it holds ID numbers.</source>
+        <translation>尚未登记{parent}的公钥：不选择公钥文件，上报包将不加密，而包内含有教师身份证号。</translation>
+    </message>
+    <message>
+        <source>City&apos;s Public Key</source>
+        <translation>地市的公钥</translation>
+    </message>
+    <message>
+        <source>Public key files (*.nltskey);;All files (*)</source>
+        <translation>公钥文件 (*.nltskey);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>School kit-{unit}-{date}.nltspkg</source>
+        <translation>学校工作包-{unit}-{date}.nltspkg</translation>
+    </message>
+    <message>
+        <source>County return-{unit}-{date}.nltspkg</source>
+        <translation>区县退回包-{unit}-{date}.nltspkg</translation>
+    </message>
+    <message>
+        <source>Assessment submission-{unit}-{date}.nltspkg</source>
+        <translation>考核上报包-{unit}-{date}.nltspkg</translation>
+    </message>
+    <message>
+        <source>County report-{unit}-{date}.nltspkg</source>
+        <translation>区县上报包-{unit}-{date}.nltspkg</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>正在生成数据包……</translation>
+    </message>
+    <message>
+        <source>the upper office</source>
+        <translation>上级单位</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1873,269 @@ Teacher IT application capability programme 2.0, county management.</source>
     <message>
         <source>Create</source>
         <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>PackageDialogs</name>
+    <message>
+        <source>{name} ({code})</source>
+        <translation>{name}（{code}）</translation>
+    </message>
+    <message>
+        <source>Import Package</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <source>NLTS packages (*.nltspkg);;All files (*)</source>
+        <translation>数据包 (*.nltspkg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>NLTS packages (*.nltspkg)</source>
+        <translation>数据包 (*.nltspkg)</translation>
+    </message>
+    <message>
+        <source>Checking the package…</source>
+        <translation>正在检查数据包……</translation>
+    </message>
+</context>
+<context>
+    <name>PackageImportDialog</name>
+    <message>
+        <source>Import Package</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Sender:</source>
+        <translation>发送单位：</translation>
+    </message>
+    <message>
+        <source>Sequence:</source>
+        <translation>序号：</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>生成时间：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Encrypted:</source>
+        <translation>加密：</translation>
+    </message>
+    <message>
+        <source>Yes (only this office can open it)</source>
+        <translation>是（只有本单位能打开）</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Already imported: importing it again changes nothing.</source>
+        <translation>已导入过，再次导入不会改变任何数据。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>What importing changes</source>
+        <translation>导入后的变化</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>{count} {unit}</source>
+        <translation>{count} {unit}</translation>
+    </message>
+    <message>
+        <source>{count} conflicts with this office&apos;s own changes: nothing will be imported until they are resolved.</source>
+        <translation>与本单位自己的修改有 {count} 处冲突：解决之前不会导入任何内容。</translation>
+    </message>
+    <message>
+        <source>The sender&apos;s signing key</source>
+        <translation>发送单位的签名密钥</translation>
+    </message>
+    <message>
+        <source>{status}: a package signed with it cannot be imported.</source>
+        <translation>{status}：用它签名的数据包不能导入。</translation>
+    </message>
+    <message>
+        <source>Phone the sending office and have them read out their signing fingerprint (Packages ▸ Keys…), group by group. Import only if every group matches.</source>
+        <translation>请打电话给发送单位，请对方在“数据包 ▸ 密钥管理”中读出签名指纹，逐组核对。每一组都一致时才导入。</translation>
+    </message>
+    <message>
+        <source>I have checked the fingerprint with the sender by phone: it matches</source>
+        <translation>我已与发送单位电话核对指纹，一致</translation>
+    </message>
+    <message>
+        <source>Importing the package…</source>
+        <translation>正在导入数据包……</translation>
+    </message>
+    <message>
+        <source>{title} had already been imported: nothing was changed.</source>
+        <translation>{title}已导入过，没有改变任何数据。</translation>
+    </message>
+    <message>
+        <source>{title} was imported: {summary} ({unit}).</source>
+        <translation>{title}已导入：{summary}（单位：{unit}）。</translation>
+    </message>
+</context>
+<context>
+    <name>PackageLedgerDialog</name>
+    <message>
+        <source>Package Records</source>
+        <translation>数据包记录</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载……</translation>
+    </message>
+    <message>
+        <source>Copy All</source>
+        <translation>复制全部</translation>
+    </message>
+    <message>
+        <source>Copy every row, to paste into Excel</source>
+        <translation>复制所有记录，可粘贴到 Excel</translation>
+    </message>
+    <message>
+        <source>{count} records, newest first.</source>
+        <translation>共 {count} 条记录，最新的在前。</translation>
+    </message>
+</context>
+<context>
+    <name>PackageLedgerModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>已检查</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>已生成</translation>
+    </message>
+</context>
+<context>
+    <name>PackageWrittenDialog</name>
+    <message>
+        <source>Package Written</source>
+        <translation>数据包已生成</translation>
+    </message>
+    <message>
+        <source>The package for {receiver} was written.</source>
+        <translation>发给{receiver}的数据包已生成。</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>Encrypted: only {receiver} can open it.</source>
+        <translation>已加密：只有{receiver}能打开。</translation>
+    </message>
+    <message>
+        <source>NOT encrypted: the upper office&apos;s public key is not registered. The package holds the teachers&apos; ID numbers and names: hand it over in person on the office&apos;s own USB stick, never by chat or e-mail. Register the upper office&apos;s key (Packages ▸ Keys…) and make the report again to have it encrypted.</source>
+        <translation>没有加密：尚未登记上级单位的公钥。上报包内有教师的身份证号和姓名，请用单位自己的U盘当面交接，不要通过聊天软件或电子邮件发送。登记上级单位的公钥（数据包 ▸ 密钥管理）后重新生成，上报包即会加密。</translation>
+    </message>
+    <message>
+        <source>Not encrypted (the receiver&apos;s public key is not registered here); it is signed, so any change on the way is detected.</source>
+        <translation>未加密（本单位尚未登记对方的公钥）；数据包已签名，途中的任何改动都会被发现。</translation>
+    </message>
+    <message>
+        <source>Encryption:</source>
+        <translation>加密：</translation>
+    </message>
+    <message>
+        <source>When the receiver takes it in for the first time, read them this office&apos;s signing fingerprint over the phone:</source>
+        <translation>对方第一次导入时，请电话向对方读出本单位的签名指纹：</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
     </message>
 </context>
 <context>

@@ -110,9 +110,9 @@ def test_a_school_workspace_allows_only_the_coordinators_work(
     # Opened as the administrator (the command line), it still acts as the coordinator.
     with Workspace.open(folder, actor=Actor.system("clerk")) as ws:
         assert ws.context.actor.role.value == "school_coordinator"
-        with pytest.raises(AppError, match="权限|无权"):
+        with pytest.raises(AppError, match=r"权限|无权"):
             ws.schools.create({"code": "2151000002", "name": "另一所学校", "urban_rural": "111"})
-        with pytest.raises(AppError, match="权限|无权"):
+        with pytest.raises(AppError, match=r"权限|无权"):
             ws.hours.add(
                 {"teacher_id": 1, "category": "网络研修", "hours": "2", "date": "2022-05-01"}
             )
