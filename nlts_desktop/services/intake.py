@@ -246,10 +246,8 @@ class PackageIntake:
     def _ledger_checks(session: Session, opened: OpenedPackage) -> bool:
         """Recipient, same id with other content, replay; True when already taken in."""
         manifest = opened.manifest
-        own = workspace_origin(session)
-        row = session.scalars(select(WorkspaceRow)).one()
-        # A school workspace is addressed by its school's code; others by their region's.
-        if manifest.recipient not in (own.code, row.region_code if own.level != "school" else None):
+        own = workspace_origin(session)  # a school's own code in school mode
+        if manifest.recipient != own.code:
             raise Refusal(
                 f"这个数据包来自{manifest.origin.name}（{manifest.origin.code}），是发给"
                 f"“{manifest.recipient or '未注明的单位'}”的，不是发给本单位"
