@@ -473,6 +473,52 @@ class Certificate(Timestamped, Versioned, Base):
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None] = mapped_column(Text)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    # Since migration 0005: what was printed and signed, kept as issued.
+    year: Mapped[int | None] = mapped_column(Integer)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    teacher_name: Mapped[str | None] = mapped_column(String(64))
+    masked_id: Mapped[str | None] = mapped_column(String(32))
+    issued_by: Mapped[str | None] = mapped_column(String(64))
+    voided_by: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str | None] = mapped_column(Text)  # the signed text the QR code carries
+
+
+class CertificatePrint(Base):
+    """The print log: every certificate PDF written, by whom, for what."""
+
+    __tablename__ = "certificate_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    printed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_by: Mapped[str] = mapped_column(String(64))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    count: Mapped[int] = mapped_column(Integer)
+    first_serial: Mapped[str | None] = mapped_column(String(64))
+    last_serial: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    layout_json: Mapped[str | None] = mapped_column(Text)
+
+
+class AppSetting(Timestamped, Versioned, Base):
+    """A workspace setting kept in the database (certificate serial scheme and layout, …)."""
+
+    __tablename__ = "app_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class AnnualPlanSection(Timestamped, Versioned, Base):
+    """A free-text section of a year's 年度规划书 (混合式培训, 本地资源建设, …)."""
+
+    __tablename__ = "annual_plan_sections"
+    __table_args__ = (UniqueConstraint("year", "section_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    section_code: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
 
 
 class AnnualTarget(Timestamped, Versioned, Base):
@@ -486,6 +532,7 @@ class AnnualTarget(Timestamped, Versioned, Base):
     level_code: Mapped[str] = mapped_column(String(16))
     planned_count: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text)
+    planned_schools: Mapped[int | None] = mapped_column(Integer)  # since 0005 (Hunan: schools)
 
 
 class LeadershipMember(Timestamped, Base):
