@@ -32,6 +32,21 @@ EXIT_REJECTED = 3
 EXIT_BUG = 70
 # export kinds of 校本应用考核 (handled by _cmd_export_assessment)
 ASSESSMENT_EXPORTS = ("scores", "assessment-results", "assessment-summary", "review-record")
+# export form:<name>: every official form under one prefix (the older names stay valid).
+FORM_EXPORTS = {
+    "form:institutions": "institutions",
+    "form:trainee-changes": "trainee-changes",
+    "form:project-design": "project-design",
+    "form:hours-summary": "hours-summary",
+    "form:roster": "roster",
+    "form:assessment-summary": "assessment-summary",
+    "form:annual-plan-table": "annual-plan-table",
+    "form:annual-plan": "annual-plan",
+    "form:pilot-schools": "pilot-schools",
+    "form:leadership": "leadership",
+}
+# the planning forms (handled by _cmd_export_plan_form)
+PLAN_FORMS = ("annual-plan-table", "annual-plan", "pilot-schools", "leadership")
 
 log = logging.getLogger("nlts_desktop")
 
@@ -105,9 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser(
         "import", help="从 Excel 导入学校、教师名单、承训机构学时或校本应用考核成绩"
     )
-    importer.add_argument("kind", choices=["schools", "teachers", "hours", "scores"],
+    importer.add_argument("kind", choices=["schools", "teachers", "hours", "scores",
+                                           "annual-plan", "leadership"],
                           help="schools 学校，teachers 教师，hours 承训机构导出的学时，"
-                          "scores 学校的考核成绩表")  # fmt: skip
+                          "scores 学校的考核成绩表，annual-plan 市、县级培训年度计划表，"
+                          "leadership 工作领导小组名单")  # fmt: skip
     importer.add_argument("file", type=Path, help="Excel 文件（.xlsx / .xls / .ods）")
     importer.add_argument("--dry-run", action="store_true", help="只检查并显示结果，不写入")
     importer.add_argument("--valid-only", action="store_true", help="只导入有效行，其余列入报告")
@@ -133,18 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
             "trainee-changes",
             "institutions",
             *ASSESSMENT_EXPORTS,
+            *FORM_EXPORTS,
         ],
         help="roster 教师名单，schools 学校名单，hours-summary 学时完成情况汇总表，"
         "project-design 能力提升工程项目设计表，trainee-changes 参训人员变更信息表，"
         "institutions 培训机构名单，scores 校本应用考核成绩表，assessment-results 学校的"
-        "考核结果表，assessment-summary 考核汇总表，review-record 审核记录（PDF）",
+        "考核结果表，assessment-summary 考核汇总表，review-record 审核记录（PDF）；"
+        "form:名称 导出上报表格：form:annual-plan-table 市、县级培训年度计划表，"
+        "form:annual-plan 年度规划书（PDF），form:pilot-schools 试点单位信息汇总表，"
+        "form:leadership 工作领导小组名单，以及 form:institutions、form:trainee-changes、"
+        "form:project-design、form:hours-summary、form:roster、form:assessment-summary",
     )
     exporter.add_argument("--school", metavar="学校",
                           help="学校标识码或学校全称（考核结果表、审核记录必填；"
                           "成绩表不填时导出全部学校）")  # fmt: skip
-    exporter.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    exporter.add_argument("--out", type=Path, required=True,
+                          help="保存为（.xlsx；审核记录和年度规划书为 .pdf）")  # fmt: skip
     exporter.add_argument("--year", type=_positive_int, metavar="年度",
-                          help="项目设计表的年度（默认为有培训项目的最近年度）")  # fmt: skip
+                          help="项目设计表的年度（默认为有培训项目的最近年度）；"
+                          "年度规划书、试点单位信息汇总表的年度"
+                          "（默认为本工作区的当前年度）")  # fmt: skip
     exporter.add_argument("--unit", metavar="单位", help="表头的填报单位（默认为本地区名称）")
     exporter.add_argument("--contact", metavar="姓名", help="表头的联系人 / 填报人")
     exporter.add_argument("--phone", metavar="电话", help="表头的联系电话")
@@ -155,8 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
     template.set_defaults(handler=_cmd_template)
 
-    stats = commands.add_parser("stats", help="显示统计数字")
+    stats = commands.add_parser("stats", help="显示统计数字；可生成工作简报 PDF 和统计表")
     stats.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    stats.add_argument("--briefing", type=Path, metavar="FILE.pdf",
+                       help="生成一页 A4 的区县工作简报（PDF）")  # fmt: skip
+    stats.add_argument("--xlsx", type=Path, metavar="FILE.xlsx",
+                       help="导出全部统计表（每张表一个工作表）")  # fmt: skip
     stats.set_defaults(handler=_cmd_stats)
 
     city = commands.add_parser("city", help="地市工作区：各区县汇总")
@@ -269,6 +298,7 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     revoke_key.add_argument("--reason", required=True, metavar="理由", help="吊销的理由")
     revoke_key.set_defaults(handler=_cmd_keys)
 
+    _add_certificate_commands(commands)
     package = commands.add_parser("package", help="数据包（.nltspkg）：生成、检查、导入")
     package_commands = package.add_subparsers(
         dest="package_command", metavar="子命令", parser_class=_Parser, required=True
@@ -486,12 +516,34 @@ def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
     with Workspace.open(paths, actor=_actor()) as workspace:
-        counts = workspace.stats.counts()
+        counts: dict[str, object] = dict(workspace.stats.counts())
+        dashboard = workspace.dashboard.overview()
+        written: list[str] = []
+        if args.briefing:
+            workspace.dashboard.briefing_pdf(args.briefing)
+            written.append(f"已生成工作简报“{args.briefing}”。")
+        if args.xlsx:
+            workspace.dashboard.export_xlsx(args.xlsx)
+            written.append(f"已导出统计表“{args.xlsx}”。")
+    if written and not args.json:
+        print("\n".join(written))
+        return EXIT_OK
     if args.json:
+        counts["dashboard"] = dashboard.summary()
         print(json.dumps(counts, ensure_ascii=False, sort_keys=True))
-    else:
-        for key, value in counts.items():
-            print(f"{key}: {value}")
+        return EXIT_OK
+    for key, value in counts.items():
+        print(f"{key}: {value}")
+    h = dashboard.headline
+    rate = "—" if h.qualified_rate is None else f"{h.qualified_rate:.1%}"
+    print(f"达标教师：{h.qualified:,} / {h.teachers:,}（{rate}），尚需达标 {h.still_needed:,} 人")
+    print(f"完成学校：{h.completed_schools:,} / {h.schools:,}")
+    for y in dashboard.years:
+        planned = "未设目标" if y.planned_teachers is None else f"{y.planned_teachers:,}"
+        print(
+            f"{y.year} 年（{y.basis_label}）：计划达标 {planned}（{y.teacher_source_label}），"
+            f"实际达标 {y.actual_teachers:,}"
+        )
     return EXIT_OK
 
 
@@ -502,6 +554,8 @@ def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
         return _cmd_import_hours(args, paths)
     if args.kind == "scores":
         return _cmd_import_scores(args, paths)
+    if args.kind in ("annual-plan", "leadership"):
+        return _cmd_import_plan(args, paths)
     with Workspace.open(paths, actor=_actor()) as workspace:
         service = workspace.roster_import
         plan = (
@@ -654,6 +708,9 @@ def _cmd_import_scores(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.workspace import Workspace
 
+    args.what = FORM_EXPORTS.get(args.what, args.what)
+    if args.what in PLAN_FORMS:
+        return _cmd_export_plan_form(args, paths)
     if args.what in ASSESSMENT_EXPORTS:
         return _cmd_export_assessment(args, paths)
     with Workspace.open(paths, actor=_actor()) as workspace:
@@ -685,6 +742,82 @@ def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
             count = reports.institutions_form(args.out)
             label = "个机构的培训机构名单"
     print(f"已导出 {count} {label}到“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_export_plan_form(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        year = args.year or workspace.info().current_cycle
+        if args.what == "annual-plan-table":
+            years = workspace.targets.plan_table_form(
+                args.out, contact=args.contact or "", phone=args.phone or ""
+            )
+            print(f"已导出 {years} 个年度的市、县级培训年度计划表到“{args.out}”。")
+        elif args.what == "annual-plan":
+            if year is None:
+                print("错误：请用 --year 指定年度规划书的年度。", file=sys.stderr)
+                return EXIT_USAGE
+            pages = workspace.annual_plan.write_pdf(args.out, year)
+            print(f"已生成 {year} 年度规划书，共 {pages} 页：“{args.out}”。")
+        elif args.what == "pilot-schools":
+            count = workspace.reports.pilot_schools_form(
+                args.out,
+                year=year,
+                unit=args.unit,
+                contact=args.contact or "",
+                phone=args.phone or "",
+            )
+            print(f"已导出 {count} 所学校的试点单位信息汇总表到“{args.out}”。")
+        else:
+            count = workspace.leadership.leadership_form(args.out, unit=args.unit)
+            print(f"已导出 {count} 人的工作领导小组名单到“{args.out}”。")
+    return EXIT_OK
+
+
+def _cmd_import_plan(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.roster_import import ImportRejectedError, RowIssue
+    from nlts_desktop.services.workspace import Workspace
+
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        try:
+            if args.kind == "annual-plan":
+                service = workspace.targets
+                plan = (
+                    service.read_plan_table(args.file)
+                    if args.dry_run
+                    else service.import_plan_table(args.file)
+                )
+                names = dict(service.levels())
+                print(
+                    f"文件“{plan.file_name}”工作表“{plan.sheet}”：地区“{plan.region}”，"
+                    f"教师总数 {plan.teachers}"
+                )
+                for year, levels in sorted(plan.years.items()):
+                    parts = "，".join(f"{names.get(k, k)} {v}" for k, v in levels.items() if v)
+                    print(f"  {year} 年：合计 {sum(levels.values())} 人（{parts or '无'}）")
+            else:
+                group = workspace.leadership
+                found = group.read_file(args.file) if args.dry_run else group.import_file(args.file)
+                roles = {"leader": "组长", "deputy": "副组长", "member": "成员"}
+                counts = "，".join(
+                    f"{label} {sum(1 for m in found.members if m.group_role == role)} 人"
+                    for role, label in roles.items()
+                )
+                print(
+                    f"文件“{found.file_name}”工作表“{found.sheet}”：负责科室“{found.office}”，{counts}"
+                )
+        except ImportRejectedError as exc:
+            issues: list[RowIssue] = list(exc.details.get("issues", []))
+            for issue in issues[:20]:
+                where = f"第 {issue.row} 行 " if issue.row else ""
+                print(f"  {where}{issue.column}（{issue.value}）：{issue.reason}")
+            if len(issues) > 20:
+                print(f"  ……另有 {len(issues) - 20} 处问题。")
+            print(f"错误：{exc.message}", file=sys.stderr)
+            return EXIT_REJECTED
+    print("试运行：没有写入任何内容。" if args.dry_run else "导入完成。")
     return EXIT_OK
 
 
@@ -941,6 +1074,120 @@ def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
                     "有效" if record.state == "accepted" else f"已吊销（{record.revoke_reason}）"
                 )
                 print(f"{record.origin.name}\t{record.origin.code}\t{record.fingerprint}\t{state}")
+    return EXIT_OK
+
+
+def _add_certificate_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    certificates = commands.add_parser(
+        "certificates", help="合格证书：发放、打印、核验、作废、补发"
+    )
+    actions = certificates.add_subparsers(
+        dest="certificates_command", metavar="操作", required=True, parser_class=_Parser
+    )
+    issue = actions.add_parser("issue", help="为一所学校的达标教师发放证书并生成 PDF")
+    issue.add_argument("--school", required=True, metavar="学校标识码", help="学校标识码或全称")
+    issue.add_argument("--out", required=True, type=Path, metavar="文件.pdf")
+    issue.add_argument(
+        "--year", type=_positive_int, metavar="年度", help="证书年度（默认为考核年度）"
+    )
+    issue.add_argument(
+        "--pre-printed", action="store_true", help="套打：只打印数据，不打印边框和固定文字"
+    )
+    printer = actions.add_parser("print", help="重新打印证书（记入打印记录）")
+    which = printer.add_mutually_exclusive_group(required=True)
+    which.add_argument("--school", metavar="学校标识码", help="该校全部有效证书")
+    which.add_argument("--serial", nargs="+", metavar="证书编号", help="指定的证书")
+    printer.add_argument("--out", required=True, type=Path, metavar="文件.pdf")
+    printer.add_argument("--pre-printed", action="store_true", help="套打：只打印数据")
+    verify = actions.add_parser(
+        "verify", help="核验证书：验证码或二维码内容（有效返回 0，无效返回 1）"
+    )
+    verify.add_argument(
+        "code", nargs="+", metavar="验证码", help="12 位验证码或扫描得到的二维码内容"
+    )
+    listing = actions.add_parser("list", help="列出证书登记簿")
+    listing.add_argument("--school", metavar="学校标识码")
+    listing.add_argument("--state", choices=("issued", "reissued", "voided"), help="只列出该状态")
+    void = actions.add_parser("void", help="作废证书（须说明原因）")
+    void.add_argument("serial", metavar="证书编号")
+    void.add_argument("--reason", required=True, metavar="原因")
+    reissue = actions.add_parser("reissue", help="补发已作废的证书并生成 PDF")
+    reissue.add_argument("serial", metavar="证书编号", help="已作废的原证书编号")
+    reissue.add_argument("--out", required=True, type=Path, metavar="文件.pdf")
+    reissue.add_argument("--reason", metavar="原因", help="补发原因（默认记录原证书的作废原因）")
+    reissue.add_argument("--pre-printed", action="store_true", help="套打：只打印数据")
+    for command in (issue, printer, verify, listing, void, reissue):
+        command.set_defaults(handler=_cmd_certificates)
+
+
+def _cmd_certificates(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    action = args.certificates_command
+    with Workspace.open(paths, actor=_actor()) as workspace:
+        service = workspace.certificates
+        if action == "verify":
+            result = service.verify(" ".join(args.code))
+            print(result.message)
+            return EXIT_OK if result.valid else EXIT_USER_ERROR
+        if action == "list":
+            school_id = workspace.schools.find(args.school).id if args.school else None
+            records = service.register(school_id=school_id, state=args.state)
+            print(f"证书登记簿共 {len(records)} 份。")
+            for r in records:
+                print(
+                    f"{r.serial}\t{r.state_label}\t{r.teacher_name}\t{r.masked_id}\t"
+                    f"{r.school_name or ''}\t{r.year or ''}\t{r.short_code}"
+                )
+            return EXIT_OK
+        if action == "void":
+            record = service.void(service.find(args.serial).id, args.reason)
+            print(
+                f"已作废证书 {record.serial}（{record.teacher_name}），原因：{record.void_reason}。"
+            )
+            return EXIT_OK
+        if action == "reissue":
+            record = service.reissue(service.find(args.serial).id, args.reason)
+            printed = service.print_pdf(
+                args.out, certificate_ids=[record.id], pre_printed=args.pre_printed
+            )
+            print(
+                f"已补发证书 {record.serial}（{record.teacher_name}），替代已作废的 "
+                f"{record.replaces_serial}；PDF 已保存到“{printed.path}”。"
+            )
+            return EXIT_OK
+        if action == "print":
+            if args.school:
+                school_id = workspace.schools.find(args.school).id
+                printed = service.print_pdf(
+                    args.out, school_id=school_id, pre_printed=args.pre_printed
+                )
+            else:
+                ids = [service.find(serial).id for serial in args.serial]
+                printed = service.print_pdf(
+                    args.out, certificate_ids=ids, pre_printed=args.pre_printed
+                )
+            print(
+                f"已打印证书 {printed.pages} 份（按学科、姓氏拼音排序），保存到“{printed.path}”。"
+            )
+            return EXIT_OK
+        school = workspace.schools.find(args.school)
+        outcome = service.issue(school_id=school.id, year=args.year)
+        printed = service.print_pdf(
+            args.out,
+            certificate_ids=[r.id for r in outcome.issued],
+            pre_printed=args.pre_printed,
+        )
+    print(
+        f"已为“{school.name}”发放证书 {len(outcome.issued)} 份（{printed.first_serial} 至 "
+        f"{printed.last_serial}），PDF 共 {printed.pages} 页：“{printed.path}”。"
+    )
+    if outcome.skipped:
+        print(f"已有证书、未重复发放 {len(outcome.skipped)} 名。")
+    if outcome.refused:
+        print(f"未达到发证条件、未发证 {len(outcome.refused)} 名：")
+        for note in outcome.refused:
+            print(f"{note.name}\t{note.masked_id}\t{note.reason}")
     return EXIT_OK
 
 

@@ -22,12 +22,32 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 from nlts_desktop.domain.catalogue import AbilityPointSpec, load_catalogue
-from nlts_desktop.domain.enums import Grade, HourCategory, HourSource, ReviewState, SubmissionState
+from nlts_desktop.domain.certificates import (
+    DEFAULT_SERIAL_PATTERN,
+    SerialValues,
+    make_facts,
+    mask_id_for_certificate,
+    parse_serial_pattern,
+)
+from nlts_desktop.domain.enums import (
+    CertificateState,
+    Grade,
+    HourCategory,
+    HourSource,
+    ReviewState,
+    SubmissionState,
+)
 from nlts_desktop.domain.grading import aggregate_point_grade, teacher_result
-from nlts_desktop.domain.hour_rules import credited_practice_hours
+from nlts_desktop.domain.hour_rules import (
+    HourTotals,
+    credited_practice_hours,
+    evaluate_hours,
+    format_hours,
+)
 from nlts_desktop.domain.idcard import check_char
 from nlts_desktop.domain.presets import Preset
 from nlts_desktop.paths import DataPaths
+from nlts_desktop.services.certificates import sign_certificate
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
@@ -881,16 +901,26 @@ class DemoBuilder:
             )
         writer.write(m.SamplingCheck, checks)
         total = len(self.teachers)
+        # Targets are the teachers to train *in* each year; the preset's shares may be
+        # cumulative (by the end of that year), so the year's part is the difference.
         targets: list[dict[str, Any]] = []
+        reached = 0
         for year in self.years:
             share = self.preset.target_for(year)
-            planned = round(total * (share.teacher_share or 0.3)) if share else total // 3
-            for level, part in (("provincial", 0.2), ("county", 0.8)):
+            if share is None or share.teacher_share is None:
+                planned = total // len(self.years)
+            elif share.cumulative:
+                planned = max(0, round(total * share.teacher_share) - reached)
+            else:
+                planned = round(total * share.teacher_share)
+            reached += planned
+            provincial = round(planned * 0.2)
+            for level, count in (("provincial", provincial), ("county", planned - provincial)):
                 targets.append(
                     {
                         "year": year,
                         "level_code": level,
-                        "planned_count": round(planned * part),
+                        "planned_count": count,
                         "note": None,
                         "created_at": created,
                         "updated_at": created,
@@ -923,24 +953,87 @@ class DemoBuilder:
                 for order, (role, position, unit) in enumerate(leaders)
             ],
         )
-        certificates: list[dict[str, Any]] = []
-        for index, teacher_id in enumerate(sorted(self.passed)[:200]):
-            certificates.append(
+        writer.write(m.Certificate, self._certificates(writer, created))
+
+    def _certificates(self, writer: _Writer, created: datetime) -> list[dict[str, Any]]:
+        """Up to 200 certificates of qualified teachers, signed as the certificate service
+        signs them (so they verify), with one voided and reissued."""
+        rule = self.preset.hours
+        slots = {HourCategory.ONLINE.value: 0, HourCategory.PRACTICE.value: 1}
+        sums: dict[int, list[int]] = {tid: [0, 0, 0] for tid in self.passed}
+        for record in self.hours:
+            found = sums.get(record["teacher_id"])
+            if found is not None:
+                found[slots.get(record["category"], 2)] += record["half_hours"]
+        qualified: list[tuple[int, str]] = []
+        for tid in sorted(sums):
+            online, practice, other = sums[tid]
+            verdict = evaluate_hours(
+                rule,
+                HourTotals(online=online / 2, practice=practice / 2, other=other / 2),
+                assessment_passed=True,
+            )
+            if verdict.qualified:
+                qualified.append((tid, format_hours(verdict.counted_total)))
+            if len(qualified) == 200:
+                break
+        region = writer.connection.execute(select(m.WorkspaceRow.region_code)).scalar_one()
+        teachers = {t["id"]: t for t in self.teachers if t["id"] in sums}
+        schools = {s["id"]: s for s in self.schools}
+        key = self.workspace.keys.signing_key()
+        pattern = parse_serial_pattern(DEFAULT_SERIAL_PATTERN)
+        actor = self.workspace.context.actor.username
+        first_id = writer.next_id(m.Certificate)
+        rows: list[dict[str, Any]] = []
+        for index, (tid, hours) in enumerate([*qualified, *qualified[:1]]):
+            teacher = teachers[tid]
+            school = schools[teacher["school_id"]]
+            values = SerialValues(self.cycle, region, school["code"])
+            facts = make_facts(
+                serial=pattern.render(values, index + 1),
+                masked_id=mask_id_for_certificate(teacher["id_number"]),
+                name=teacher["name"],
+                year=self.cycle,
+                hours=hours,
+                issuer_code=region,
+            )
+            signed = sign_certificate(key, facts)
+            rows.append(
                 {
-                    "serial": f"{cycle}-510115-{index + 1:06d}",
-                    "teacher_id": teacher_id,
-                    "state": "issued",
-                    "verification_code": f"{rng.getrandbits(40):010X}",
+                    "id": first_id + index,
+                    "serial": facts.serial,
+                    "teacher_id": tid,
+                    "state": CertificateState.ISSUED.value,
+                    "verification_code": signed.short_code,
                     "issued_at": created,
                     "voided_at": None,
                     "void_reason": None,
                     "replaces_id": None,
+                    "year": self.cycle,
+                    "school_id": school["id"],
+                    "teacher_name": facts.name,
+                    "masked_id": facts.masked_id,
+                    "issued_by": actor,
+                    "voided_by": None,
+                    "payload": signed.text,
                     "created_at": created,
                     "updated_at": created,
                     "version": 1,
                 }
             )
-        writer.write(m.Certificate, certificates)
+        if len(rows) > 1:
+            # The first one was lost and reissued: the last row replaces it.
+            rows[0].update(
+                state=CertificateState.VOIDED.value,
+                voided_at=created + timedelta(days=3),
+                void_reason="证书遗失，本人申请补发",
+                voided_by=actor,
+            )
+            rows[-1].update(state=CertificateState.REISSUED.value, replaces_id=rows[0]["id"])
+            rows[-1]["issued_at"] = created + timedelta(days=3)
+        else:
+            rows.clear()
+        return rows
 
 
 def create_demo(

@@ -36,6 +36,7 @@ from nlts_desktop.exchange.forms import (
     write_school_hours_summary,
     write_trainee_changes_form,
 )
+from nlts_desktop.exchange.forms_plan import PilotSchoolRow, write_pilot_schools_form
 from nlts_desktop.exchange.ledger_pdf import LedgerRecord, LedgerTeacher, write_ledger_pdf
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.hours import HoursService
@@ -103,6 +104,11 @@ def _missing_error(form: str, problems: Sequence[str]) -> AppError:
         code="report.missing_data",
         details={"form": form, "missing": list(problems)},
     )
+
+
+def missing_data_error(form: str, problems: Sequence[str]) -> AppError:
+    """The refusal of a form whose required data is incomplete, listing what is missing."""
+    return _missing_error(form, problems)
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -364,6 +370,104 @@ class ReportService:
         if problems:
             raise _missing_error("培训机构名单", problems)
         return write_institutions_form(out, rows=rows, province=workspace.province)
+
+    # ------------------------------------------------------------------ 附件一
+
+    def pilot_schools_form(
+        self,
+        out: Path,
+        *,
+        year: int | None = None,
+        unit: str | None = None,
+        contact: str = "",
+        phone: str = "",
+        filled_on: date | None = None,
+    ) -> int:
+        """附件一 试点单位信息汇总表 of the active pilot schools (试点学校); returns schools.
+
+        区域 is the 城乡分类's area (市区 / 县区 / 乡村) with 中心校 added for a center school;
+        学段, 区域, 信息化环境, 联系人 and 联系电话 are required, and a pilot school without
+        active teachers is reported too.
+        """
+        self._context.require(COUNTY_READERS, "导出试点单位信息汇总表")
+        stages = _names("stages")
+        categories = _names("school_categories")
+        environments = _names("environments")
+        urban = code_table("urban_rural")
+        with self._context.read() as session:
+            workspace = self._workspace(session)
+            schools = list(
+                session.scalars(
+                    select(School)
+                    .where(School.is_pilot.is_(True), School.status == ACTIVE)
+                    .order_by(School.code)
+                )
+            )
+            if not schools:
+                raise AppError(
+                    "还没有标记试点学校，无法生成“试点单位信息汇总表”。"
+                    "请先在学校信息中把试点学校标记为“试点”。",
+                    code="report.no_pilot_schools",
+                )
+            counts = {
+                school_id: int(count)
+                for school_id, count in session.execute(
+                    select(Teacher.school_id, func.count(Teacher.id))
+                    .where(Teacher.status == ACTIVE)
+                    .group_by(Teacher.school_id)
+                ).all()
+            }
+            problems: list[str] = []
+            rows: list[PilotSchoolRow] = []
+            for school in schools:
+                entry = urban.find(school.urban_rural_code) if school.urban_rural_code else None
+                area = str(entry.extra.get("area", "")) if entry else ""
+                if area and school.is_center_school:
+                    area = f"{area}、中心校"
+                environment = "、".join(
+                    environments.get(code, code) for code in school.environments.split(",") if code
+                )
+                teachers = counts.get(school.id, 0)
+                # 学段 as the seed asks (初中, 九年一贯制 …): the stage, else the school category.
+                stage = stages.get(school.stage_code) or categories.get(school.category_code, "")
+                missing = [
+                    label
+                    for label, value in (
+                        ("学段", stage),
+                        ("城乡分类（区域）", area),
+                        ("信息化环境", environment),
+                        ("在职教师", teachers),
+                        ("联系人", (school.contact_name or "").strip()),
+                        ("联系电话", (school.contact_phone or "").strip()),
+                    )
+                    if not value
+                ]
+                if missing:
+                    problems.append(f"试点学校“{school.name}”缺少{'、'.join(missing)}")
+                    continue
+                rows.append(
+                    PilotSchoolRow(
+                        county=workspace.region,
+                        school=school.name,
+                        stage=stage,
+                        area=area,
+                        environment=environment,
+                        teachers=teachers,
+                        contact=(school.contact_name or "").strip(),
+                        phone=(school.contact_phone or "").strip(),
+                    )
+                )
+        if problems:
+            raise _missing_error("试点单位信息汇总表", problems)
+        return write_pilot_schools_form(
+            out,
+            unit=unit or workspace.full_region,
+            contact=contact,
+            phone=phone,
+            filled_on=filled_on or date.today(),
+            rows=rows,
+            year=year or workspace.cycle,
+        )
 
     # ------------------------------------------------------------------ hours summary
 

@@ -20,17 +20,21 @@ from nlts_desktop.domain.resources import load_json
 from nlts_desktop.domain.text import normalize_text
 from nlts_desktop.paths import DataPaths
 from nlts_desktop.services.accounts import AccountService
+from nlts_desktop.services.annual_plan import AnnualPlanService
 from nlts_desktop.services.assessment import AssessmentService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
+from nlts_desktop.services.certificates import CertificateService
 from nlts_desktop.services.checks import CheckService
 from nlts_desktop.services.city import CityService, CountyReportIntake
 from nlts_desktop.services.context import Actor, ServiceContext
 from nlts_desktop.services.county_report import CountyReportService
 from nlts_desktop.services.county_return import ReturnIntake, ReturnService
+from nlts_desktop.services.dashboard import DashboardService
 from nlts_desktop.services.hours import HoursService
 from nlts_desktop.services.hours_import import HoursImportService
 from nlts_desktop.services.intake import PackageIntake
 from nlts_desktop.services.keys import KeyService
+from nlts_desktop.services.leadership import LeadershipService
 from nlts_desktop.services.packages import PackageService
 from nlts_desktop.services.projects import ProjectService
 from nlts_desktop.services.records import WorkspaceInfo
@@ -43,6 +47,7 @@ from nlts_desktop.services.schools import SchoolService
 from nlts_desktop.services.score_sheets import ScoreSheetService
 from nlts_desktop.services.stats import StatsService
 from nlts_desktop.services.submissions import SubmissionIntake, SubmissionService
+from nlts_desktop.services.targets import TargetService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
 from nlts_desktop.storage.lock import InstanceLock
@@ -132,11 +137,16 @@ class Workspace:
         self.roster_export = RosterExportService(self.context)
         self.projects = ProjectService(self.context)
         self.hours = HoursService(self.context)
+        self.dashboard = DashboardService(self.context, self.hours)
         self.hours_import = HoursImportService(self.context)
         self.reports = ReportService(self.context)
+        self.targets = TargetService(self.context)
+        self.leadership = LeadershipService(self.context)
+        self.annual_plan = AnnualPlanService(self.context)
         self.assessment = AssessmentService(self.context, paths.evidence)
         self.review = ReviewService(self.context)
         self.keys = KeyService(self.context, paths.keys)
+        self.certificates = CertificateService(self.context, self.keys, self.hours)
         self.packages = PackageService(self.context, self.keys)
         self.school_kits = SchoolKitService(self.context, self.packages)
         self.submissions = SubmissionService(self.context, self.packages, self.assessment)
