@@ -1,6 +1,7 @@
 """Screenshots of the real program (run under Xvfb): main window, import preview, a dialog error,
-the 考核 grid (an invalid cell, locked and returned rows), the 审核 queue, and the 数据包 dialogs
-(a school's submission previewed for import, the package records, the keys) and a city's tab.
+the 考核 grid (an invalid cell, locked and returned rows), the 审核 queue, the 数据包 dialogs
+(a school's submission previewed for import, the package records, the keys), a city's tab, and
+the 统计 tab with the 年度目标 dialog.
 
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py DATA_DIR OUT_DIR
 
@@ -25,6 +26,7 @@ from nlts_desktop.paths import data_paths
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.ui.dialogs.import_wizard import ImportWizard
+from nlts_desktop.ui.dialogs.targets_dialog import TargetsDialog
 from nlts_desktop.ui.dialogs.teacher_dialog import TeacherDialog
 from nlts_desktop.ui.main_window import MainWindow
 from nlts_desktop.ui.session import AppSession
@@ -143,6 +145,7 @@ def main() -> int:
     dialog.reject()
     assessment_shots(window, session, out)
     package_shots(window, session, out)
+    dashboard_shots(window, session, out)
     window.close()
     workspace.close()
     return 0
@@ -223,6 +226,21 @@ def assessment_shots(window: MainWindow, session: AppSession, out: Path) -> None
         wait_idle(tasks)
         grab(dialog, out / name)
         dialog.close()
+
+
+def dashboard_shots(window: MainWindow, session: AppSession, out: Path) -> None:
+    """The 统计 tab (charts with their numbers, schools, breakdowns) and the 年度目标 dialog."""
+    if window.dashboard_tab is None:
+        return
+    window.tabs.setCurrentWidget(window.dashboard_tab)
+    wait_idle(session.tasks)
+    grab(window, out / "dashboard.png")
+    dialog = TargetsDialog(session, window)
+    dialog.move(160, 120)
+    dialog.show()
+    wait_idle(session.tasks)
+    grab(dialog, out / "targets_dialog.png")
+    dialog.reject()
 
 
 def package_shots(window: MainWindow, session: AppSession, out: Path) -> None:

@@ -279,7 +279,8 @@ def _settings(session: Session) -> CertificateSettings:
 
 
 def _clean_issuer(value: object) -> str:
-    text = normalize_text(value)
+    # Prose, not a code: full-width brackets stay as typed on the printed certificate.
+    text = normalize_prose(value)
     if not text:
         raise ValidationError(
             "发证单位不能为空（例如 成都市温江区教育局）。", code="certificate.issuer",

@@ -18,6 +18,9 @@ from nlts_desktop import __version__
 from nlts_desktop.domain.enums import Role
 from nlts_desktop.domain.errors import AppError
 from nlts_desktop.services.context import ADMIN_ROLES, REVIEW_ROLES, SCHOOL_ROLES
+from nlts_desktop.ui.dialogs import certificate_dialogs, form_exports
+from nlts_desktop.ui.dialogs.annual_plan_dialog import open_annual_plan
+from nlts_desktop.ui.dialogs.leadership_dialog import open_leadership
 from nlts_desktop.ui.dialogs.package_dialogs import (
     KIT,
     REPORT,
@@ -31,6 +34,7 @@ from nlts_desktop.ui.dialogs.package_dialogs import (
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.tabs.assessment_tab import AssessmentTab
 from nlts_desktop.ui.tabs.city_tab import CityTab
+from nlts_desktop.ui.tabs.dashboard_tab import DashboardTab
 from nlts_desktop.ui.tabs.hours_tab import HoursTab
 from nlts_desktop.ui.tabs.review_tab import ReviewTab
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
@@ -66,6 +70,8 @@ class MainWindow(QMainWindow):
         # The county's review; a school coordinator only sees their own school's batch state.
         self.review_tab: ReviewTab | None = None
         self.city_tab: CityTab | None = None
+        # 统计: the county's figures (a school workspace holds one school, not a county).
+        self.dashboard_tab: DashboardTab | None = None
         self._roster: _Roster | None = None
         if self.level == "city":
             # A city holds the counties' reports, not a roster of its own.
@@ -112,6 +118,8 @@ class MainWindow(QMainWindow):
         if self.level != "school" and session.actor.role is not Role.SCHOOL_COORDINATOR:
             self.review_tab = ReviewTab(session, self)
             self.tabs.addTab(self.review_tab, self.tr("Review"))
+            self.dashboard_tab = DashboardTab(session, self)
+            self.tabs.addTab(self.dashboard_tab, self.tr("Statistics"))
         return roster
 
     # ------------------------------------------------------------------ actions
@@ -401,11 +409,15 @@ class MainWindow(QMainWindow):
         hours_menu.addSeparator()
         hours_menu.addAction(self.act_export_short)
         hours_menu.addAction(self.act_print_ledgers)
+        if self.dashboard_tab is not None:
+            self._add_statistics_menu(self.dashboard_tab)
+        self._add_plan_forms_and_certificates()
         self._build_package_actions()
         self._add_package_menu()
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_verify_certificate)
         help_menu.addAction(self.act_about)
 
         toolbar = QToolBar(self.tr("Main Toolbar"), self)
@@ -436,6 +448,99 @@ class MainWindow(QMainWindow):
                 action.setVisible(False)
                 action.setEnabled(False)
 
+    def _add_statistics_menu(self, tab: DashboardTab) -> None:
+        """统计: the annual targets, the statistics workbook and the county briefing."""
+        self.act_targets = self._action(
+            self.tr("Annual &Targets…"),
+            tab.edit_targets,
+            tip=self.tr("Planned teachers per year and level"),
+        )
+        self.act_export_statistics = self._action(
+            self.tr("&Export Statistics…"),
+            lambda: self._show_dashboard().export_statistics(),
+            tip=self.tr("Every table of the Statistics tab in one Excel workbook"),
+        )
+        self.act_print_briefing = self._action(
+            self.tr("&Print Briefing…"),
+            lambda: self._show_dashboard().print_briefing(),
+            tip=self.tr("The one-page county briefing as a PDF"),
+        )
+        menu = self.menuBar().addMenu(self.tr("&Statistics"))
+        menu.addAction(self.act_targets)
+        menu.addSeparator()
+        menu.addAction(self.act_export_statistics)
+        menu.addAction(self.act_print_briefing)
+        self.statistics_menu = menu
+
+    def _add_plan_forms_and_certificates(self) -> None:
+        """The plan forms in Official Forms, their imports, and the county's 证书 menu."""
+        session = self.session
+        self.act_form_plan_table = self._action(
+            self.tr("Annual Training Plan Table…"),
+            lambda: form_exports.export_plan_table_form(self, session),
+        )
+        self.act_annual_plan = self._action(
+            self.tr("Annual Plan…"), lambda: open_annual_plan(self, session)
+        )
+        self.act_form_pilot = self._action(
+            self.tr("Pilot School Summary…"),
+            lambda: form_exports.export_pilot_schools_form(self, session),
+        )
+        self.act_leadership = self._action(
+            self.tr("Leadership Group List…"), lambda: open_leadership(self, session)
+        )
+        self.act_import_plan_table = self._action(
+            self.tr("Import Annual Training Plan Table…"),
+            lambda: form_exports.import_plan_table(self, session),
+            roles=ADMIN_ROLES,
+        )
+        self.act_import_leadership = self._action(
+            self.tr("Import Leadership Group List…"),
+            lambda: open_leadership(self, session, import_file=True),
+            roles=ADMIN_ROLES,
+        )
+        forms = self.forms_menu
+        forms.addSeparator()
+        for action in (
+            self.act_form_plan_table,
+            self.act_annual_plan,
+            self.act_form_pilot,
+            self.act_leadership,
+        ):
+            forms.addAction(action)
+        forms.addSeparator()
+        forms.addAction(self.act_import_plan_table)
+        forms.addAction(self.act_import_leadership)
+        self.act_certificates = self._action(
+            self.tr("&Certificate Register…"),
+            lambda: certificate_dialogs.open_certificates(self, session),
+            tip=self.tr("Issue, print, void and reissue certificates; the print log"),
+        )
+        self.act_verify_certificate = self._action(
+            self.tr("&Verify Certificate…"),
+            lambda: certificate_dialogs.open_verify(self, session),
+            tip=self.tr("Check a certificate's verification code or QR code"),
+        )
+        self.act_certificate_layout = self._action(
+            self.tr("Certificate &Layout…"),
+            lambda: certificate_dialogs.open_layout(self, session),
+            tip=self.tr("Serial numbers, issuing unit and print offsets"),
+            roles=ADMIN_ROLES,
+        )
+        # Certificates are the county's (the service refuses to issue anywhere else).
+        if self.level == "county":
+            menu = self.menuBar().addMenu(self.tr("&Certificates"))
+            menu.addAction(self.act_certificates)
+            menu.addAction(self.act_verify_certificate)
+            menu.addSeparator()
+            menu.addAction(self.act_certificate_layout)
+            self.certificates_menu = menu
+
+    def _show_dashboard(self) -> DashboardTab:
+        assert self.dashboard_tab is not None
+        self.tabs.setCurrentWidget(self.dashboard_tab)
+        return self.dashboard_tab
+
     def _current(self) -> SchoolsTab | TeachersTab | HoursTab:
         widget = self.tabs.currentWidget()
         if isinstance(widget, SchoolsTab | HoursTab):
@@ -464,6 +569,8 @@ class MainWindow(QMainWindow):
             self._roster.assessment.reload()
         if self.review_tab is not None:
             self.review_tab.reload()
+        if self.dashboard_tab is not None and self.dashboard_tab.isVisible():
+            self.dashboard_tab.reload(refresh=True)
         if self.city_tab is not None:
             self.city_tab.reload()
         self.refresh_counts()

@@ -48,6 +48,145 @@
     </message>
 </context>
 <context>
+    <name>AnnualPlanDialog</name>
+    <message>
+        <source>Annual Plan</source>
+        <translation>年度规划书</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>e.g. 028-82712345 or 13812345678</source>
+        <translation>如 028-82712345 或 13812345678</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Unit (seal):</source>
+        <translation>单位（公章）：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Contact phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>邮箱：</translation>
+    </message>
+    <message>
+        <source>Still missing</source>
+        <translation>尚缺内容</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Trainees (who)</source>
+        <translation>培训对象</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>培训方式</translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation>培训人数</translation>
+    </message>
+    <message>
+        <source>Budget (10k yuan)</source>
+        <translation>经费投入（万元）</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>培训机构</translation>
+    </message>
+    <message>
+        <source>The year&apos;s training projects. Trainees (who) and Training mode are derived (grey) unless typed here; clear a cell to go back to the derived wording.</source>
+        <translation>本年度的培训项目。培训对象和培训方式未填写时按数据自动生成（灰色）；清空单元格即恢复自动生成的内容。</translation>
+    </message>
+    <message>
+        <source>Make PDF…</source>
+        <translation>生成PDF…</translation>
+    </message>
+    <message>
+        <source>{year}</source>
+        <translation>{year}年</translation>
+    </message>
+    <message>
+        <source>Training plan</source>
+        <translation>培训计划</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{region}: {teachers} teachers, {schools} schools, {planned} to be trained; head: {heads}, {members} members; {projects} training projects.</source>
+        <translation>{region}：教师总人数 {teachers}，学校总数 {schools}，应培训人数 {planned}；执行办负责人：{heads}，相关成员 {members} 人；培训项目 {projects} 个。</translation>
+    </message>
+    <message>
+        <source>{count} items are missing: the PDF cannot be made yet.</source>
+        <translation>还缺 {count} 项内容，暂不能生成PDF：</translation>
+    </message>
+    <message>
+        <source>Nothing is missing: the PDF can be made.</source>
+        <translation>内容已齐全，可以生成PDF。</translation>
+    </message>
+    <message>
+        <source>Save the changes to the plan of {year} first?</source>
+        <translation>先保存对 {year} 年度规划书的修改吗？</translation>
+    </message>
+    <message>
+        <source>The plan of {year} was saved.</source>
+        <translation>{year} 年度规划书已保存。</translation>
+    </message>
+    <message>
+        <source>The PDF was not made: complete the items listed under Still missing.</source>
+        <translation>没有生成PDF：请先补全“尚缺内容”中列出的各项。</translation>
+    </message>
+    <message>
+        <source>Make Annual Plan PDF</source>
+        <translation>生成年度规划书PDF</translation>
+    </message>
+    <message>
+        <source>Annual plan {year}.pdf</source>
+        <translation>{year}年度规划书.pdf</translation>
+    </message>
+    <message>
+        <source>The plan of {year} ({pages} pages) was saved to {path}.</source>
+        <translation>{year} 年度规划书（共 {pages} 页）已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Writing the annual plan…</source>
+        <translation>正在生成年度规划书……</translation>
+    </message>
+    <message>
+        <source>Discard the changes that were not saved?</source>
+        <translation>放弃尚未保存的修改吗？</translation>
+    </message>
+</context>
+<context>
     <name>AssessmentTab</name>
     <message>
         <source>Name of the assessor</source>
@@ -188,6 +327,255 @@
     <message>
         <source>Saving hours for {count} teachers…</source>
         <translation>正在为 {count} 名教师登记学时…</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateLayoutDialog</name>
+    <message>
+        <source> mm</source>
+        <translation> 毫米</translation>
+    </message>
+    <message>
+        <source>Certificate Layout</source>
+        <translation>证书版式</translation>
+    </message>
+    <message>
+        <source>Serial number and issuing unit</source>
+        <translation>证书编号与发证单位</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Fields: {fields}. {{seq:06d}} pads the sequence to 6 digits; the sequence counts within everything else the pattern names.</source>
+        <translation>可用字段：{fields}。{{seq:06d}} 表示流水号不足 6 位时前面补 0；流水号在格式中其他字段相同的范围内连续编号。</translation>
+    </message>
+    <message>
+        <source>Serial pattern:</source>
+        <translation>编号格式：</translation>
+    </message>
+    <message>
+        <source>Example:</source>
+        <translation>示例：</translation>
+    </message>
+    <message>
+        <source>Issuing unit:</source>
+        <translation>发证单位：</translation>
+    </message>
+    <message>
+        <source>Print offsets (right and down, in millimetres)</source>
+        <translation>套打偏移（向右、向下，单位毫米）</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>向右</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>向下</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Print a test page on the pre-printed paper, measure how far each field lands from its place and enter that distance (negative: left or up). A field&apos;s offset adds to the whole page&apos;s.</source>
+        <translation>在预印证书纸上打印测试页，量出各项偏离应在位置的距离后填入（负数表示向左或向上）。单项偏移在整页偏移的基础上叠加。</translation>
+    </message>
+    <message>
+        <source>Reset Offsets</source>
+        <translation>偏移归零</translation>
+    </message>
+    <message>
+        <source>Test page for pre-printed paper (data only)</source>
+        <translation>测试页用于预印证书纸（只打印内容）</translation>
+    </message>
+    <message>
+        <source>Print Test Page…</source>
+        <translation>打印测试页…</translation>
+    </message>
+    <message>
+        <source>Print Test Page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Certificate test page_{date}.pdf</source>
+        <translation>证书测试页_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Sample school</source>
+        <translation>成都市温江区示例小学</translation>
+    </message>
+    <message>
+        <source>The test page was saved to {path}. Print it at 100 % (no fit to page) and hold it against the certificate paper.</source>
+        <translation>测试页已保存到 {path}。请按 100% 比例打印（不要“适合页面”），再与证书纸对照。</translation>
+    </message>
+    <message>
+        <source>Writing the test page…</source>
+        <translation>正在生成测试页……</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateTableModel</name>
+    <message>
+        <source>Serial</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number (masked)</source>
+        <translation>身份证号（脱敏）</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>发证日期</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesDialog</name>
+    <message>
+        <source>Certificates</source>
+        <translation>证书管理</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Name, serial or verification code</source>
+        <translation>姓名、证书编号或验证码</translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation>学校：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Search:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Issue for School…</source>
+        <translation>为学校发证…</translation>
+    </message>
+    <message>
+        <source>Print Selected…</source>
+        <translation>打印所选…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Reissue…</source>
+        <translation>补发…</translation>
+    </message>
+    <message>
+        <source>Print Log</source>
+        <translation>打印记录</translation>
+    </message>
+    <message>
+        <source>Verify…</source>
+        <translation>核验证书…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载……</translation>
+    </message>
+    <message>
+        <source>{count} certificates shown ({live} in force)</source>
+        <translation>显示 {count} 张证书（有效 {live} 张）</translation>
+    </message>
+    <message>
+        <source>Issuing certificates…</source>
+        <translation>正在发放证书……</translation>
+    </message>
+    <message>
+        <source>{count} certificates</source>
+        <translation>{count} 张证书</translation>
+    </message>
+    <message>
+        <source>Void Certificate</source>
+        <translation>作废证书</translation>
+    </message>
+    <message>
+        <source>Void certificate {serial} ({name})? It then verifies as voided. A new one can be issued with Reissue afterwards.</source>
+        <translation>作废证书 {serial}（{name}）？作废后核验结果为“已作废”，之后可用“补发”发放新证书。请填写作废原因：</translation>
+    </message>
+    <message>
+        <source>Required, e.g. lost, name misspelt, printed twice (at most 200 characters)</source>
+        <translation>必填，例如：遗失、姓名打印错误、重复打印（最多 200 个字）</translation>
+    </message>
+    <message>
+        <source>Certificate {serial} was voided.</source>
+        <translation>证书 {serial} 已作废。</translation>
+    </message>
+    <message>
+        <source>Reissue Certificate</source>
+        <translation>补发证书</translation>
+    </message>
+    <message>
+        <source>Issue a new certificate to {name} in place of the voided {serial}? It gets a new serial and verification code.</source>
+        <translation>为 {name} 补发新证书，替代已作废的 {serial}？新证书有新的编号和验证码。</translation>
+    </message>
+    <message>
+        <source>Certificate {new} was issued in place of {old}.</source>
+        <translation>已补发新证书 {new}，替代 {old}。</translation>
+    </message>
+    <message>
+        <source>Print the new certificate {serial} now?</source>
+        <translation>现在打印新证书 {serial} 吗？</translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Export Image…</source>
+        <extracomment>Set by the tab: asks for a path and saves (the context menu&apos;s 导出图片).</extracomment>
+        <translation>导出图片…</translation>
+    </message>
+    <message>
+        <source>Copy Image</source>
+        <translation>复制图片</translation>
     </message>
 </context>
 <context>
@@ -398,6 +786,430 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>DashboardTab</name>
+    <message>
+        <source>Active teachers</source>
+        <extracomment>The kinds of change (``Changes``) after which the figures are computed again.</extracomment>
+        <translation>在职教师</translation>
+    </message>
+    <message>
+        <source>Qualified</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <source>Passed assessment</source>
+        <translation>考核通过</translation>
+    </message>
+    <message>
+        <source>Schools completed</source>
+        <translation>学校完成</translation>
+    </message>
+    <message>
+        <source>Still needed</source>
+        <translation>还差人数</translation>
+    </message>
+    <message>
+        <source>Data as of</source>
+        <translation>数据时间</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export Statistics…</source>
+        <translation>导出统计表…</translation>
+    </message>
+    <message>
+        <source>Every table of this tab in one Excel workbook</source>
+        <translation>本页全部表格导出为一个 Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>Print Briefing…</source>
+        <translation>打印简报…</translation>
+    </message>
+    <message>
+        <source>The one-page county briefing as a PDF</source>
+        <translation>一页纸的区县工作简报（PDF）</translation>
+    </message>
+    <message>
+        <source>Annual Targets…</source>
+        <translation>年度目标…</translation>
+    </message>
+    <message>
+        <source>Planned teachers per year and level</source>
+        <translation>各年度、各级别的计划培训人数</translation>
+    </message>
+    <message>
+        <source>Target and actual per year</source>
+        <translation>年度目标完成情况</translation>
+    </message>
+    <message>
+        <source>Qualified teachers</source>
+        <translation>达标教师</translation>
+    </message>
+    <message>
+        <source>Completed schools</source>
+        <translation>完成学校</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Teachers qualified</source>
+        <translation>教师达标情况</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>达标情况</translation>
+    </message>
+    <message>
+        <source>Teachers</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Hours per teacher</source>
+        <translation>教师学时分布</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <source>Assessment results</source>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>Per teacher</source>
+        <translation>按教师</translation>
+    </message>
+    <message>
+        <source>Per ability point</source>
+        <translation>按能力点</translation>
+    </message>
+    <message>
+        <source>Find a school</source>
+        <translation>查找学校</translation>
+    </message>
+    <message>
+        <source>Only schools not completed</source>
+        <translation>只看未完成的学校</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>Qualified rate</source>
+        <translation>达标率</translation>
+    </message>
+    <message>
+        <source>Teachers Still Needed…</source>
+        <translation>尚需达标教师…</translation>
+    </message>
+    <message>
+        <source>The teachers of the selected school who are not qualified yet</source>
+        <translation>所选学校尚未达标的教师</translation>
+    </message>
+    <message>
+        <source>Export All Still Needed…</source>
+        <translation>导出全部尚需达标教师…</translation>
+    </message>
+    <message>
+        <source>Every teacher not yet qualified, of all schools, as an Excel file</source>
+        <translation>全部学校尚未达标的教师，导出为 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Completion per school</source>
+        <translation>各校完成情况</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校数</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Completion rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Urban/rural</source>
+        <translation>城乡分类</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>项目级别</translation>
+    </message>
+    <message>
+        <source>Projects</source>
+        <translation>项目数</translation>
+    </message>
+    <message>
+        <source>Project places</source>
+        <translation>项目计划人数</translation>
+    </message>
+    <message>
+        <source>Annual targets</source>
+        <translation>年度计划人数</translation>
+    </message>
+    <message>
+        <source>Trained teachers</source>
+        <translation>参训教师</translation>
+    </message>
+    <message>
+        <source>Of them qualified</source>
+        <translation>其中达标</translation>
+    </message>
+    <message>
+        <source>By stage</source>
+        <translation>按学段</translation>
+    </message>
+    <message>
+        <source>By urban/rural</source>
+        <translation>按城乡分类</translation>
+    </message>
+    <message>
+        <source>By project level</source>
+        <translation>按项目级别</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>说明：{note}</translation>
+    </message>
+    <message>
+        <source>{count} teachers</source>
+        <translation>{count} 人</translation>
+    </message>
+    <message>
+        <source>in {count} schools</source>
+        <translation>分布在 {count} 所学校</translation>
+    </message>
+    <message>
+        <source>rate {rate}; plan {planned} by {year}</source>
+        <translation>达标率 {rate}，计划至 {year} 年 {planned} 人</translation>
+    </message>
+    <message>
+        <source>rate {rate}</source>
+        <translation>达标率 {rate}</translation>
+    </message>
+    <message>
+        <source>approved by the county</source>
+        <translation>校本应用考核经区县认定合格</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total} 所</translation>
+    </message>
+    <message>
+        <source>completion rate {rate}</source>
+        <translation>完成率 {rate}</translation>
+    </message>
+    <message>
+        <source>to reach the target for {year}</source>
+        <translation>达到 {year} 年目标</translation>
+    </message>
+    <message>
+        <source>rules: {preset}</source>
+        <translation>规则：{preset}</translation>
+    </message>
+    <message>
+        <source>cumulative</source>
+        <translation>累计</translation>
+    </message>
+    <message>
+        <source>in the year</source>
+        <translation>当年</translation>
+    </message>
+    <message>
+        <source>{year}</source>
+        <translation>{year}年</translation>
+    </message>
+    <message>
+        <source> ({basis})</source>
+        <translation>（{basis}）</translation>
+    </message>
+    <message>
+        <source>{year}&lt;br&gt;({basis})</source>
+        <translation>{year}年&lt;br&gt;（{basis}）</translation>
+    </message>
+    <message>
+        <source>Completed schools: plan and actual{basis}</source>
+        <translation>完成学校：计划与实际{basis}</translation>
+    </message>
+    <message>
+        <source>Planned schools</source>
+        <translation>计划完成学校</translation>
+    </message>
+    <message>
+        <source>Qualified teachers: plan and actual{basis}</source>
+        <translation>达标教师：计划与实际{basis}</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划达标</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Plan of the year</source>
+        <translation>当年计划</translation>
+    </message>
+    <message>
+        <source>Plan by year end</source>
+        <translation>累计计划</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Hours registered</source>
+        <translation>登记学时</translation>
+    </message>
+    <message>
+        <source>Where the plan comes from: {sources}</source>
+        <translation>计划数来源：{sources}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Active teachers by outcome</source>
+        <translation>在职教师达标情况</translation>
+    </message>
+    <message>
+        <source>Active teachers by hours registered (required: {hours})</source>
+        <translation>在职教师登记学时分布（要求 {hours} 学时）</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Ability points</source>
+        <translation>能力点数</translation>
+    </message>
+    <message>
+        <source>Ability points chosen, by grade</source>
+        <translation>所选能力点的评定等级</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>考核结果</translation>
+    </message>
+    <message>
+        <source>Active teachers by assessment result</source>
+        <translation>在职教师校本应用考核结果</translation>
+    </message>
+    <message>
+        <source>Teachers still to qualify to reach the target for {year}</source>
+        <translation>达到 {year} 年目标还需达标的教师人数</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} schools</source>
+        <translation>显示 {shown} 所，共 {total} 所学校</translation>
+    </message>
+    <message>
+        <source>Finding the teachers…</source>
+        <translation>正在查找教师…</translation>
+    </message>
+    <message>
+        <source>Export All Still Needed</source>
+        <translation>导出全部尚需达标教师</translation>
+    </message>
+    <message>
+        <source>Teachers still needed_{region}_{date}.xlsx</source>
+        <translation>尚需达标教师_{region}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Writing the list…</source>
+        <translation>正在写入名单…</translation>
+    </message>
+    <message>
+        <source>{count} teachers were saved to {path}.</source>
+        <translation>已将 {count} 名教师保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export Statistics</source>
+        <translation>导出统计表</translation>
+    </message>
+    <message>
+        <source>Statistics_{region}_{date}.xlsx</source>
+        <translation>统计表_{region}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Writing the statistics…</source>
+        <translation>正在写入统计表…</translation>
+    </message>
+    <message>
+        <source>The statistics were saved to {path}.</source>
+        <translation>统计表已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Print Briefing</source>
+        <translation>打印简报</translation>
+    </message>
+    <message>
+        <source>Briefing_{region}_{date}.pdf</source>
+        <translation>工作简报_{region}_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The briefing was saved to {path}.
+
+Open the folder?</source>
+        <translation>简报已保存到 {path}。
+
+是否打开所在文件夹？</translation>
+    </message>
+    <message>
+        <source>Writing the briefing…</source>
+        <translation>正在生成简报…</translation>
+    </message>
+    <message>
+        <source>Export Image</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>{chart}_{region}_{date}.png</source>
+        <translation>{chart}_{region}_{date}.png</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>The image could not be saved to {path}.</source>
+        <translation>图片未能保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Import finished</source>
@@ -572,6 +1384,17 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>FiguresView</name>
+    <message>
+        <source>Copy Selected Rows</source>
+        <translation>复制所选行</translation>
+    </message>
+    <message>
+        <source>Copy Whole Table</source>
+        <translation>复制整个表格</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up NLTS Desktop</source>
@@ -596,6 +1419,45 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>Cancelled: nothing was created.</source>
         <translation>已取消，未创建任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>FormContactDialog</name>
+    <message>
+        <source>These are printed on the form&apos;s filling-unit line.</source>
+        <translation>以下内容将填写在表格的填报单位、联系人一行。</translation>
+    </message>
+    <message>
+        <source>Filling unit:</source>
+        <translation>填报单位：</translation>
+    </message>
+    <message>
+        <source>e.g. 028-82712345 or 13812345678</source>
+        <translation>如 028-82712345 或 13812345678</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Contact phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Save Form…</source>
+        <translation>保存表格…</translation>
+    </message>
+    <message>
+        <source>Enter the filling unit.</source>
+        <translation>请填写填报单位。</translation>
+    </message>
+    <message>
+        <source>Enter the contact person.</source>
+        <translation>请填写联系人。</translation>
+    </message>
+    <message>
+        <source>Enter the contact phone.</source>
+        <translation>请填写联系电话。</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1979,88 @@ Fill it in (one row per record), save it, then choose it here.</source>
     </message>
 </context>
 <context>
+    <name>IssueResultDialog</name>
+    <message>
+        <source>Certificates Issued</source>
+        <translation>发证结果</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number (masked)</source>
+        <translation>身份证号（脱敏）</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Serial or reason</source>
+        <translation>证书编号或原因</translation>
+    </message>
+    <message>
+        <source>Print These Certificates…</source>
+        <translation>打印这些证书…</translation>
+    </message>
+    <message>
+        <source>{issued} certificates issued.</source>
+        <translation>已发放证书 {issued} 张。</translation>
+    </message>
+    <message>
+        <source>{count} teachers are not qualified (no certificate).</source>
+        <translation>{count} 名教师未达到发证条件（未发证）。</translation>
+    </message>
+    <message>
+        <source>{count} teachers already hold one (skipped).</source>
+        <translation>{count} 名教师已有证书（未重复发放）。</translation>
+    </message>
+    <message>
+        <source>Not qualified</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发证</translation>
+    </message>
+</context>
+<context>
+    <name>IssueSchoolDialog</name>
+    <message>
+        <source>Issue Certificates for a School</source>
+        <translation>为学校发证</translation>
+    </message>
+    <message>
+        <source>Every qualified teacher of the school who has no certificate yet gets one. Teachers who are not qualified are listed with the reason.</source>
+        <translation>该校每位已达标、尚未领证的教师各发一张证书；未达标的教师会列出原因。</translation>
+    </message>
+    <message>
+        <source> (year)</source>
+        <translation> 年度</translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation>学校：</translation>
+    </message>
+    <message>
+        <source>Certificate year:</source>
+        <translation>证书年度：</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发证</translation>
+    </message>
+</context>
+<context>
     <name>IssueTableModel</name>
     <message>
         <source>Row</source>
@@ -1323,6 +2267,121 @@ Give this file to the other office and read them the signing fingerprint over th
     </message>
 </context>
 <context>
+    <name>LeadershipDialog</name>
+    <message>
+        <source>Leadership Group</source>
+        <translation>工作领导小组</translation>
+    </message>
+    <message>
+        <source>e.g. Teacher Development Center</source>
+        <translation>例如 教师发展中心</translation>
+    </message>
+    <message>
+        <source>Office in charge:</source>
+        <translation>负责科室：</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Add Person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Opinion of the education bureau</source>
+        <translation>区教育局意见</translation>
+    </message>
+    <message>
+        <source>Printed in the form&apos;s opinion box above the signature and seal (optional)</source>
+        <translation>打印在名单的意见栏中、签字盖章处上方（可不填）</translation>
+    </message>
+    <message>
+        <source>Import List…</source>
+        <translation>从名单导入…</translation>
+    </message>
+    <message>
+        <source>Export Form…</source>
+        <translation>导出名单…</translation>
+    </message>
+    <message>
+        <source>{count} people, {leaders} leaders</source>
+        <translation>共 {count} 人，其中组长 {leaders} 人</translation>
+    </message>
+    <message>
+        <source>The leadership group was saved ({count} people).</source>
+        <translation>工作领导小组已保存（{count} 人）。</translation>
+    </message>
+    <message>
+        <source>Import Leadership List</source>
+        <translation>导入工作领导小组名单</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>正在读取名单……</translation>
+    </message>
+    <message>
+        <source>{count} people were read from “{file}”. Check them, then Save to keep them.</source>
+        <translation>已从“{file}”读入 {count} 人。请核对，点“保存”后生效。</translation>
+    </message>
+    <message>
+        <source>Export Leadership List</source>
+        <translation>导出工作领导小组名单</translation>
+    </message>
+    <message>
+        <source>The list has unsaved changes. Save them and export?</source>
+        <translation>名单有尚未保存的修改。保存后再导出吗？</translation>
+    </message>
+    <message>
+        <source>Leadership group list.xlsx</source>
+        <translation>工作领导小组名单.xlsx</translation>
+    </message>
+    <message>
+        <source>The list of {count} people was saved to {path}.</source>
+        <translation>{count} 人的名单已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Writing the list…</source>
+        <translation>正在生成名单……</translation>
+    </message>
+    <message>
+        <source>Discard the changes that were not saved?</source>
+        <translation>放弃尚未保存的修改吗？</translation>
+    </message>
+</context>
+<context>
     <name>LedgerTableModel</name>
     <message>
         <source>Year</source>
@@ -1488,6 +2547,10 @@ Give this file to the other office and read them the signing fingerprint over th
         <translation>各区县</translation>
     </message>
     <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
         <source>&amp;Import Package…</source>
         <translation>导入数据包(&amp;I)…</translation>
     </message>
@@ -1638,6 +2701,86 @@ Give this file to the other office and read them the signing fingerprint over th
     <message>
         <source>Main Toolbar</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Annual &amp;Targets…</source>
+        <translation>年度目标(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Planned teachers per year and level</source>
+        <translation>各年度、各级别的计划培训人数</translation>
+    </message>
+    <message>
+        <source>&amp;Export Statistics…</source>
+        <translation>导出统计表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Every table of the Statistics tab in one Excel workbook</source>
+        <translation>统计页的全部表格导出为一个 Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>&amp;Print Briefing…</source>
+        <translation>打印简报(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The one-page county briefing as a PDF</source>
+        <translation>一页纸的区县工作简报（PDF）</translation>
+    </message>
+    <message>
+        <source>&amp;Statistics</source>
+        <translation>统计(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Annual Training Plan Table…</source>
+        <translation>市、县级培训年度计划表…</translation>
+    </message>
+    <message>
+        <source>Annual Plan…</source>
+        <translation>年度规划书…</translation>
+    </message>
+    <message>
+        <source>Pilot School Summary…</source>
+        <translation>试点单位信息汇总表…</translation>
+    </message>
+    <message>
+        <source>Leadership Group List…</source>
+        <translation>工作领导小组名单…</translation>
+    </message>
+    <message>
+        <source>Import Annual Training Plan Table…</source>
+        <translation>导入年度计划表…</translation>
+    </message>
+    <message>
+        <source>Import Leadership Group List…</source>
+        <translation>导入领导小组名单…</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate Register…</source>
+        <translation>证书管理(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Issue, print, void and reissue certificates; the print log</source>
+        <translation>发放、打印、作废、补发合格证书；打印记录</translation>
+    </message>
+    <message>
+        <source>&amp;Verify Certificate…</source>
+        <translation>核验证书(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Check a certificate&apos;s verification code or QR code</source>
+        <translation>核验证书上的验证码或二维码</translation>
+    </message>
+    <message>
+        <source>Certificate &amp;Layout…</source>
+        <translation>证书版式(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Serial numbers, issuing unit and print offsets</source>
+        <translation>证书编号格式、发证单位和套打偏移</translation>
+    </message>
+    <message>
+        <source>&amp;Certificates</source>
+        <translation>证书(&amp;C)</translation>
     </message>
     <message>
         <source>About NLTS Desktop</source>
@@ -2290,6 +3433,18 @@ Teacher IT application capability programme 2.0, county management.</source>
     </message>
 </context>
 <context>
+    <name>PlanGrid</name>
+    <message>
+        <source>Total typed in: checked against the levels when saving</source>
+        <extracomment>The totals were added up again (after any change of a count). Whether the 合计 column takes a typed total (checked by the service on saving).</extracomment>
+        <translation>手工填写的合计：保存时与各级别之和核对</translation>
+    </message>
+    <message>
+        <source>Added up from the levels</source>
+        <translation>由各级别人数自动相加</translation>
+    </message>
+</context>
+<context>
     <name>PlanReturnDialog</name>
     <message>
         <source>Return the Plan: {school}</source>
@@ -2403,6 +3558,71 @@ It lists every rejected row as it was in the file, with the reason.</source>
 {path}
 
 其中按文件原样列出了每个被拒绝的行及其原因。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLogDialog</name>
+    <message>
+        <source>Certificate Print Log</source>
+        <translation>证书打印记录</translation>
+    </message>
+    <message>
+        <source>No certificate has been printed yet.</source>
+        <translation>还没有打印过证书。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLogTableModel</name>
+    <message>
+        <source>Printed at</source>
+        <translation>打印时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <source>First serial</source>
+        <translation>起始编号</translation>
+    </message>
+    <message>
+        <source>Last serial</source>
+        <translation>截止编号</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>(several schools)</source>
+        <translation>（多所学校）</translation>
+    </message>
+    <message>
+        <source>Pre-printed</source>
+        <translation>预印证书纸</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>白纸</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemListDialog</name>
+    <message>
+        <source>Copy List</source>
+        <translation>复制清单</translation>
     </message>
 </context>
 <context>
@@ -3447,6 +4667,13 @@ Dimension: {dimension}</source>
     </message>
 </context>
 <context>
+    <name>SectionEditor</name>
+    <message>
+        <source>{count} of at most {limit} characters</source>
+        <translation>已写 {count} 字（最多 {limit} 字）</translation>
+    </message>
+</context>
+<context>
     <name>SelectionDialog</name>
     <message>
         <source>Ability Points: {name}</source>
@@ -3534,6 +4761,85 @@ Take them out?</source>
     </message>
 </context>
 <context>
+    <name>StillNeededDialog</name>
+    <message>
+        <source>all schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>Teachers Still Needed — {school}</source>
+        <translation>尚需达标教师 — {school}</translation>
+    </message>
+    <message>
+        <source>{school}: {teachers} active teachers, {qualified} qualified ({rate}); {needed} more needed to reach the target for {year}. {count} teachers are not qualified yet:</source>
+        <translation>{school}：在职教师 {teachers} 人，已达标 {qualified} 人（{rate}），距 {year} 年目标还差 {needed} 人。以下 {count} 名教师尚未达标：</translation>
+    </message>
+    <message>
+        <source>{school}: {teachers} active teachers, {qualified} qualified ({rate}); {needed} more needed to reach the target. {count} teachers are not qualified yet:</source>
+        <translation>{school}：在职教师 {teachers} 人，已达标 {qualified} 人（{rate}），距目标还差 {needed} 人。以下 {count} 名教师尚未达标：</translation>
+    </message>
+    <message>
+        <source>{count} teachers of all schools are not qualified yet.</source>
+        <translation>全部学校共有 {count} 名教师尚未达标。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Online hours</source>
+        <translation>网络研修学时</translation>
+    </message>
+    <message>
+        <source>Practice hours</source>
+        <translation>校本实践学时</translation>
+    </message>
+    <message>
+        <source>Counted hours</source>
+        <translation>已计学时</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>考核情况</translation>
+    </message>
+    <message>
+        <source>Why not qualified</source>
+        <translation>未达标原因</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Export Teachers Still Needed</source>
+        <translation>导出尚需达标教师</translation>
+    </message>
+    <message>
+        <source>Teachers still needed_{school}_{date}.xlsx</source>
+        <translation>尚需达标教师_{school}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Writing the list…</source>
+        <translation>正在写入名单…</translation>
+    </message>
+    <message>
+        <source>{count} teachers were saved to {path}.</source>
+        <translation>已将 {count} 名教师保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>TableTab</name>
     <message>
         <source>Excel workbook (*.xlsx)</source>
@@ -3559,6 +4865,133 @@ Take them out?</source>
     <message>
         <source>The template was saved to {path}.</source>
         <translation>模板已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Annual Targets</source>
+        <translation>年度目标</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Planned teachers (people)</source>
+        <translation>计划培训教师数（人）</translation>
+    </message>
+    <message>
+        <source>Planned schools to complete (schools)</source>
+        <translation>计划完成学校数（所）</translation>
+    </message>
+    <message>
+        <source>Suggest from the Rules</source>
+        <translation>按规则建议</translation>
+    </message>
+    <message>
+        <source>The rules&apos; yearly shares of the registered teachers and schools</source>
+        <translation>按规则规定的年度比例和在册教师、学校数计算</translation>
+    </message>
+    <message>
+        <source>Import Annual Plan Table…</source>
+        <translation>从年度计划表导入…</translation>
+    </message>
+    <message>
+        <source>Read an annual training plan table (Excel) into the table; it is kept with Save</source>
+        <translation>读取市、县级培训年度计划表（Excel）填入表格，点击“保存”后生效</translation>
+    </message>
+    <message>
+        <source>{name} (national programme)</source>
+        <translation>{name}（国培）</translation>
+    </message>
+    <message>
+        <source>{name} (provincial programme)</source>
+        <translation>{name}（省培）</translation>
+    </message>
+    <message>
+        <source>{year}</source>
+        <translation>{year}年</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Only a county administrator can change the annual targets.</source>
+        <translation>只有区县管理员可以修改年度目标。</translation>
+    </message>
+    <message>
+        <source>The targets of {years} lie outside the rules&apos; programme years and are shown read-only.</source>
+        <translation>{years} 年不在规则的工程年份之内，其年度目标只读显示。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{share} of teachers</source>
+        <translation>教师的 {share}</translation>
+    </message>
+    <message>
+        <source>{share} of schools</source>
+        <translation>学校的 {share}</translation>
+    </message>
+    <message>
+        <source>by the end of {year}: {parts}</source>
+        <translation>至 {year} 年底累计完成{parts}</translation>
+    </message>
+    <message>
+        <source>in {year}: {parts}</source>
+        <translation>{year} 年完成{parts}</translation>
+    </message>
+    <message>
+        <source>Rules {preset}: {shares}.</source>
+        <translation>规则（{preset}）：{shares}。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Rules {preset} set no yearly shares.</source>
+        <translation>规则（{preset}）未规定年度比例。</translation>
+    </message>
+    <message>
+        <source>Registered: {teachers} active teachers in {schools} schools. Each teacher is planned once over the programme: the years together may not plan more teachers than are registered.</source>
+        <translation>在册在职教师 {teachers} 人，有在职教师的学校 {schools} 所。每位教师在工程期内只计划一次：各年度计划人数之和不能超过在册教师数。</translation>
+    </message>
+    <message>
+        <source>The years together plan {planned} teachers, more than the {registered} active teachers registered.</source>
+        <translation>各年度计划人数合计 {planned} 人，多于在册在职教师 {registered} 人。</translation>
+    </message>
+    <message>
+        <source>Type the planned numbers per level; the totals add up by themselves. A total typed in by hand is checked against the levels when saving.</source>
+        <translation>按级别填写计划人数，合计会自动相加；手工填写的合计在保存时与各级别之和核对。</translation>
+    </message>
+    <message>
+        <source>Saving the targets…</source>
+        <translation>正在保存年度目标…</translation>
+    </message>
+    <message>
+        <source>Replace the numbers in the table with the rules&apos; suggestion? Nothing is saved until you click Save.</source>
+        <translation>用规则建议的人数替换表格中的数字吗？点击“保存”之前不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Check the numbers and click Save to keep them.</source>
+        <translation>请核对后点击“保存”。</translation>
+    </message>
+    <message>
+        <source>Import Annual Plan Table</source>
+        <translation>导入年度计划表</translation>
+    </message>
+    <message>
+        <source>Reading the plan table…</source>
+        <translation>正在读取年度计划表…</translation>
+    </message>
+    <message>
+        <source>The planned teachers of {years} were read from “{file}” (sheet “{sheet}”, {teachers} teachers in all). Check them and click Save to keep them.</source>
+        <translation>已从“{file}”（工作表“{sheet}”，教师总数 {teachers} 人）读入 {years} 年的计划培训人数，请核对后点击“保存”。</translation>
     </message>
 </context>
 <context>
@@ -3897,6 +5330,81 @@ Take them out?</source>
     </message>
 </context>
 <context>
+    <name>VerifyCertificateDialog</name>
+    <message>
+        <source>Verify Certificate</source>
+        <translation>核验证书</translation>
+    </message>
+    <message>
+        <source>Type the verification code printed on the certificate (e.g. ABCD EFGH JKLM), or scan its QR code into the field below.</source>
+        <translation>请输入证书上印的验证码（如 ABCD EFGH JKLM），或用扫码枪扫描证书上的二维码到下面的输入框。</translation>
+    </message>
+    <message>
+        <source>Verification code or QR code content</source>
+        <translation>验证码或二维码内容</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核验</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证书信息</translation>
+    </message>
+    <message>
+        <source>Serial:</source>
+        <translation>证书编号：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>Hours:</source>
+        <translation>学时：</translation>
+    </message>
+    <message>
+        <source>Issued by:</source>
+        <translation>发证单位：</translation>
+    </message>
+    <message>
+        <source>Register state:</source>
+        <translation>登记状态：</translation>
+    </message>
+    <message>
+        <source>Checked by:</source>
+        <translation>核验方式：</translation>
+    </message>
+    <message>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>NOT VALID</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>QR code signature</source>
+        <translation>二维码签名</translation>
+    </message>
+    <message>
+        <source>Verification code in this register</source>
+        <translation>本工作区证书登记簿中的验证码</translation>
+    </message>
+    <message>
+        <source>Not readable</source>
+        <translation>无法识别</translation>
+    </message>
+</context>
+<context>
     <name>_HourForm</name>
     <message>
         <source>e.g. 2 or 2.5</source>
@@ -3973,6 +5481,13 @@ Take them out?</source>
     <message>
         <source>Too long ({length} characters); at most {limit}.</source>
         <translation>太长了（{length} 个字），最多 {limit} 个字。</translation>
+    </message>
+</context>
+<context>
+    <name>_Section</name>
+    <message>
+        <source>Export Image…</source>
+        <translation>导出图片…</translation>
     </message>
 </context>
 </TS>

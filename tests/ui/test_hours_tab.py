@@ -470,7 +470,8 @@ def test_main_window_has_the_hours_tab_and_menu(demo_session: AppSession, qtbot:
     assert file_menu is not None
     forms = next(a.menu() for a in file_menu.actions() if a.text() == "Official Forms")
     assert forms is not None
-    assert [a.text() for a in forms.actions()] == [
+    # The hours issue's four forms come first (issue 7 adds the planning forms after them).
+    assert [a.text() for a in forms.actions()][:4] == [
         "Project Design Form…",
         "Trainee Change Form…",
         "Institution List…",

@@ -380,3 +380,11 @@ def test_year_out_of_range_is_refused(
     assert caught.value.code == "certificate.year" and "2000 至 2099" in caught.value.message
     issued = workspace.certificates.issue(school_id=school, year=2023).issued
     assert {r.year for r in issued} == {2023} and issued[0].serial.startswith("2023-")
+
+
+def test_the_issuer_keeps_its_chinese_brackets(workspace: Workspace) -> None:
+    saved = workspace.certificates.update_settings(
+        issuer_name=" 成都市温江区教育局（教师发展中心） "
+    )
+    assert saved.issuer_name == "成都市温江区教育局（教师发展中心）"
+    assert workspace.certificates.settings().issuer_name == saved.issuer_name
