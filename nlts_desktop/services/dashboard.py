@@ -52,14 +52,14 @@ from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.codes import code_table
-from nlts_desktop.domain.enums import Grade, HourCategory, ReviewState, TeacherStatus
+from nlts_desktop.domain.enums import Grade, HourCategory, TeacherStatus
 from nlts_desktop.domain.errors import NotFoundError
 from nlts_desktop.domain.grading import teacher_result
 from nlts_desktop.domain.hour_rules import HourTotals, HourVerdict, evaluate_hours, format_hours
 from nlts_desktop.domain.idcard import mask_id_number
 from nlts_desktop.domain.presets import Preset
 from nlts_desktop.services.context import ServiceContext
-from nlts_desktop.services.hours import HoursService
+from nlts_desktop.services.hours import HoursService, assessment_counts
 from nlts_desktop.services.progress import paused_gc
 from nlts_desktop.services.projects import ENROLLED, workspace_preset
 from nlts_desktop.storage.models import (
@@ -857,33 +857,7 @@ class DashboardService:
         ).all()
 
         # Point grades by teacher for the cycle, and whether the county approved the result.
-        grades: dict[int, tuple[int, int, int, int, bool]] = {}
-        if cycle is not None:
-            approved = set(
-                connection.execute(
-                    select(AssessmentResult.teacher_id).where(
-                        AssessmentResult.cycle == cycle,
-                        AssessmentResult.state == ReviewState.APPROVED.value,
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            # Counts come back as ints (no conversion: 87,000 rows on the demo).
-            grades = {
-                row[0]: (row[1], row[2], row[3], row[4], row[0] in approved)
-                for row in connection.execute(
-                    select(
-                        PointSelection.teacher_id,
-                        func.sum(case((PointSelection.grade == Grade.FAIL.value, 1), else_=0)),
-                        func.sum(case((PointSelection.grade == Grade.EXCELLENT.value, 1), else_=0)),
-                        func.count(PointSelection.grade),
-                        func.count(),
-                    )
-                    .where(PointSelection.cycle == cycle)
-                    .group_by(PointSelection.teacher_id)
-                ).all()
-            }
+        grades = assessment_counts(session, cycle)
 
         # One pass: each teacher's combination judged once, then counted by school and 学段.
         outcomes: dict[tuple[tuple[int, ...], tuple[int, int, int, int, bool]], _Outcome] = {}

@@ -70,7 +70,7 @@ _HAND_SOURCES = (HourSource.MANUAL, HourSource.CERTIFIED)
 _IN_LIMIT = 500
 _PASSED_ON: dict[AssessmentState, bool | None] = {"passed": True, "failed": False, "pending": None}
 # A teacher's point grades of the cycle: 不合格, 优秀, graded, chosen, and whether approved.
-_GradeCounts = tuple[int, int, int, int, bool]
+GradeCounts = tuple[int, int, int, int, bool]
 
 
 def _assessment_state(key: tuple[int, int, int, int, bool], min_points: int) -> AssessmentState:
@@ -349,6 +349,40 @@ def _protected_reason(row: HourRecord, action: str) -> str:
         f"这条学时是从培训机构的导出文件{origin}导入的，不能手工{action}："
         "重新导入同一文件时它会恢复原样。如有错误，请让培训机构更正导出文件后重新导入。"
     )
+
+
+def assessment_counts(
+    session: Session, cycle: int | None, school_id: int | None = None
+) -> dict[int, GradeCounts]:
+    """Per teacher: point grades of the cycle counted by kind, and whether the county
+    approved the teacher's result (one GROUP BY over point_selections, one small join)."""
+    if cycle is None:
+        return {}
+    connection = session.connection()
+    approved = select(AssessmentResult.teacher_id).where(
+        AssessmentResult.cycle == cycle,
+        AssessmentResult.state == ReviewState.APPROVED.value,
+    )
+    counts = (
+        select(
+            PointSelection.teacher_id,
+            func.sum(case((PointSelection.grade == Grade.FAIL.value, 1), else_=0)),
+            func.sum(case((PointSelection.grade == Grade.EXCELLENT.value, 1), else_=0)),
+            func.count(PointSelection.grade),
+            func.count(),
+        )
+        .where(PointSelection.cycle == cycle)
+        .group_by(PointSelection.teacher_id)
+    )
+    if school_id is not None:
+        in_school = select(Teacher.id).where(Teacher.school_id == school_id)
+        counts = counts.where(PointSelection.teacher_id.in_(in_school))
+        approved = approved.where(AssessmentResult.teacher_id.in_(in_school))
+    certified = set(connection.execute(approved).scalars())
+    return {
+        tid: (fails, excellent, graded, total, tid in certified)
+        for tid, fails, excellent, graded, total in connection.execute(counts).all()
+    }
 
 
 class HoursService:
@@ -834,50 +868,16 @@ class HoursService:
             cycle = session.scalars(select(WorkspaceRow.current_cycle)).one()
             connection = session.connection()
             sums = {row[0]: (row[1], row[2], row[3]) for row in connection.execute(hours).all()}
-            grades = self._assessment_counts(session, cycle, school_id)
+            grades = assessment_counts(session, cycle, school_id)
             people = connection.execute(teachers).all()
             return self._judge(preset, people, sums, grades)
-
-    @staticmethod
-    def _assessment_counts(
-        session: Session, cycle: int | None, school_id: int | None
-    ) -> dict[int, _GradeCounts]:
-        """Per teacher: point grades of the cycle counted by kind, and whether the county
-        approved the teacher's result (one GROUP BY over point_selections, one small join)."""
-        if cycle is None:
-            return {}
-        connection = session.connection()
-        approved = select(AssessmentResult.teacher_id).where(
-            AssessmentResult.cycle == cycle,
-            AssessmentResult.state == ReviewState.APPROVED.value,
-        )
-        counts = (
-            select(
-                PointSelection.teacher_id,
-                func.sum(case((PointSelection.grade == Grade.FAIL.value, 1), else_=0)),
-                func.sum(case((PointSelection.grade == Grade.EXCELLENT.value, 1), else_=0)),
-                func.count(PointSelection.grade),
-                func.count(),
-            )
-            .where(PointSelection.cycle == cycle)
-            .group_by(PointSelection.teacher_id)
-        )
-        if school_id is not None:
-            in_school = select(Teacher.id).where(Teacher.school_id == school_id)
-            counts = counts.where(PointSelection.teacher_id.in_(in_school))
-            approved = approved.where(AssessmentResult.teacher_id.in_(in_school))
-        certified = set(connection.execute(approved).scalars())
-        return {
-            tid: (fails, excellent, graded, total, tid in certified)
-            for tid, fails, excellent, graded, total in connection.execute(counts).all()
-        }
 
     @staticmethod
     def _judge(
         preset: Preset,
         people: Sequence[Row[int, str, str, int, str, str]],
         sums: Mapping[int, tuple[int, int, int]],
-        grades: Mapping[int, _GradeCounts],
+        grades: Mapping[int, GradeCounts],
     ) -> list[TeacherHours]:
         rule = preset.hours
         min_points = preset.points.min_points

@@ -1063,6 +1063,17 @@ class DashboardTab(QWidget):
         if self._stale or not self._requested:
             self.reload()
 
+    def prefetch(self) -> None:
+        """Compute the figures in the background without showing them (the service keeps
+        them until the data changes), so the tab opens at once when the clerk clicks it."""
+        service = self.session.workspace.dashboard
+
+        def compute(_p: Progress, _c: CancelToken) -> None:
+            service.overview()
+
+        # A failure is not shown here: the tab's own load reports it when the clerk opens it.
+        self.session.tasks.run(self, compute, on_error=lambda exc: None)
+
     def reload(self, *, refresh: bool = False) -> None:
         """Compute the figures off the UI thread (``refresh``: even if nothing changed)."""
         self._stale = False
