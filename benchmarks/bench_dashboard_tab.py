@@ -9,7 +9,9 @@ Target (issue 7): the dashboard opens ≤ 1 s.  "Open, cold" builds a new tab, s
 waits until every part is filled and painted: the service computes the dashboard from scratch
 (its cache cleared first) on the real worker thread, then the models and the four charts are
 filled on the UI thread.  "Open, cached" is the same when nothing changed since the last
-computation (switching back to the tab).  The parts are timed too.  Not part of the test run.
+computation (switching back to the tab) — and what the clerk gets on first opening it, since
+the main window computes the figures in the background at start-up (``DashboardTab.prefetch``).
+The parts are timed too.  Not part of the test run.
 """
 
 from __future__ import annotations
