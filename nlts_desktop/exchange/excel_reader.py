@@ -129,8 +129,8 @@ def read_table(
     _call(cancel)
     if progress is not None:
         progress(0, 0, f"正在打开“{path.name}”…")
-    with _open_workbook(path, kind) as workbook, _FormulaScan(path, kind) as scan:
-        candidates = _candidates(path, workbook, sheet)
+    with open_workbook(path, kind) as workbook, _FormulaScan(path, kind) as scan:
+        candidates = header_candidates(path, workbook, sheet)
         # Scan the likely sheet's XML for formulas in a second thread while calamine parses it
         # (calamine and zlib release the GIL): the scan is then nearly free on two cores.
         if candidates:
@@ -148,7 +148,7 @@ def read_table(
             )
         _call(cancel)
         with _gc_paused():
-            raw_rows = _calamine(path, chosen.to_python)
+            raw_rows = calamine_call(path, chosen.to_python)
         del chosen  # calamine's copy of the sheet (~60 MB for 100,000 rows) is no longer needed
         header_row = start_row + header.offset + 1
         table_mapping = matcher.resolve(path, sheet_name, header_row, header.cells, start_col)
@@ -204,22 +204,22 @@ class _Workbook:
             self._handle.close()
 
 
-def _open_workbook(path: Path, kind: SpreadsheetKind) -> _Workbook:
+def open_workbook(path: Path, kind: SpreadsheetKind) -> _Workbook:
     # from_path picks the parser by extension, so a renamed file (an .xlsx saved as .xls) is
     # read from a handle instead, where calamine looks at the content.
     if path.suffix.lower() in _EXTENSIONS[kind]:
-        book = _calamine(path, lambda: python_calamine.CalamineWorkbook.from_path(path))
+        book = calamine_call(path, lambda: python_calamine.CalamineWorkbook.from_path(path))
         return _Workbook(book, None)
     handle = path.open("rb")
     try:
-        book = _calamine(path, lambda: python_calamine.CalamineWorkbook.from_filelike(handle))
+        book = calamine_call(path, lambda: python_calamine.CalamineWorkbook.from_filelike(handle))
     except BaseException:
         handle.close()
         raise
     return _Workbook(book, handle)
 
 
-def _calamine(path: Path, call: Callable[[], _T]) -> _T:
+def calamine_call(path: Path, call: Callable[[], _T]) -> _T:
     """Run a calamine call, turning its errors into a FileRejectedError the user can act on."""
     try:
         return call()
@@ -345,7 +345,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _candidates(path: Path, workbook: _Workbook, sheet: str | None) -> list[str]:
+def header_candidates(path: Path, workbook: _Workbook, sheet: str | None) -> list[str]:
     """The sheets to look for a header in: the named one, or every worksheet, visible first."""
     book = workbook.book
     names = list(book.sheet_names)
@@ -380,10 +380,10 @@ def _choose_sheet(
 ) -> tuple[python_calamine.CalamineSheet, _Header]:
     """The first candidate sheet with a header among its first rows, and that header."""
     for name in candidates:
-        current = _calamine(path, partial(workbook.book.get_sheet_by_name, name))
+        current = calamine_call(path, partial(workbook.book.get_sheet_by_name, name))
         if current.start is None:  # an empty sheet
             continue
-        top = _calamine(path, partial(current.to_python, nrows=HEADER_SEARCH_ROWS))
+        top = calamine_call(path, partial(current.to_python, nrows=HEADER_SEARCH_ROWS))
         for offset, row in enumerate(top):
             if matcher.is_header(row):
                 return current, _Header(offset, list(row))

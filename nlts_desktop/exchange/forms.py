@@ -211,7 +211,8 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a cell ``width`` characters wide (for row heights)."""
     usable = max(1.0, width - 3)  # less the indent and the cell padding
     return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
 
@@ -307,7 +308,7 @@ class FormSheet:
             cell.border = self.border
             cell.alignment = self.alignment(horizontal="center", vertical="center", wrap_text=True)
             if text:
-                lines = max(lines, _lines(text, self.columns[index - 1].width))
+                lines = max(lines, wrapped_lines(text, self.columns[index - 1].width))
         self.sheet.row_dimensions[row].height = max(24.0, lines * self.LINE_HEIGHT + 8)
         first = self.header_rows[0] if self.header_rows else row
         self.header_rows = (first, row)
@@ -333,7 +334,7 @@ class FormSheet:
             elif column.number_format == TEXT_FORMAT:
                 cell.number_format = TEXT_FORMAT
             if isinstance(value, str):
-                lines = max(lines, _lines(value, column.width))
+                lines = max(lines, wrapped_lines(value, column.width))
         self.sheet.row_dimensions[row].height = max(22.0, lines * self.LINE_HEIGHT + 6)
         return row
 
@@ -346,7 +347,7 @@ class FormSheet:
         cell.alignment = self.alignment(horizontal="left", vertical="center", wrap_text=True)
         total = sum(c.width for c in self.columns)
         self.sheet.row_dimensions[row].height = max(
-            20.0, _lines(text, total) * self.LINE_HEIGHT + 5
+            20.0, wrapped_lines(text, total) * self.LINE_HEIGHT + 5
         )
 
     def finish(self, *, landscape: bool) -> None:
@@ -406,7 +407,7 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def _save(path: Path, title: str, build: Callable[[Any], int]) -> int:
+def save_form(path: Path, title: str, build: Callable[[Any], int]) -> int:
     """One sheet named ``title``, filled by ``build``, saved atomically; returns its count."""
     from openpyxl import Workbook
 
@@ -426,7 +427,8 @@ def _save(path: Path, title: str, build: Callable[[Any], int]) -> int:
     return count
 
 
-def _require_rows(rows: Sequence[object], what: str) -> None:
+def require_rows(rows: Sequence[object], what: str) -> None:
+    """Refuse to write a form ``what`` without a single row (nothing half-empty is written)."""
     if not rows:
         raise AppError(f"没有可以填入“{what}”的数据，没有生成文件。", code="form.empty")
 
@@ -438,7 +440,7 @@ def write_institutions_form(
     path: Path, *, rows: Sequence[InstitutionRow], province: str = ""
 ) -> int:
     """附件2 培训机构名单, sorted by the 机构负责人's surname as its note says; returns rows."""
-    _require_rows(rows, "培训机构名单")
+    require_rows(rows, "培训机构名单")
     ordered = sorted(rows, key=lambda r: (surname_sort_key(r.contact), surname_sort_key(r.name)))
     columns = (
         FormColumn("序号", 8),
@@ -459,7 +461,7 @@ def write_institutions_form(
         form.finish(landscape=False)
         return len(ordered)
 
-    return _save(path, "培训机构名单", build)
+    return save_form(path, "培训机构名单", build)
 
 
 def write_trainee_changes_form(
@@ -473,7 +475,7 @@ def write_trainee_changes_form(
     province: str = "",
 ) -> int:
     """附件3 参训人员变更信息表: each change as a 原报送人员 / 变更人员 pair; returns changes."""
-    _require_rows(rows, "参训人员变更信息表")
+    require_rows(rows, "参训人员变更信息表")
     columns = (
         FormColumn("培训项目", 28, align="left"),
         FormColumn("调换情况", 12),
@@ -528,7 +530,7 @@ def write_trainee_changes_form(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "参训人员变更信息表", build)
+    return save_form(path, "参训人员变更信息表", build)
 
 
 def _share_height(
@@ -536,9 +538,9 @@ def _share_height(
 ) -> None:
     """Rows of a pair tall enough together for the merged project, institution and note."""
     needed = max(
-        _lines(change.project, columns[0].width),
-        _lines(change.institution, columns[6].width),
-        _lines(change.note, columns[7].width),
+        wrapped_lines(change.project, columns[0].width),
+        wrapped_lines(change.institution, columns[6].width),
+        wrapped_lines(change.note, columns[7].width),
     )
     height = needed * FormSheet.LINE_HEIGHT + 6
     for row in (first, first + 1):
@@ -557,7 +559,7 @@ def write_project_design_form(
     year: int | None = None,
 ) -> int:
     """附件二 能力提升工程项目设计表 with the 培训人数 and 项目经费 totals; returns projects."""
-    _require_rows(rows, "能力提升工程项目设计表")
+    require_rows(rows, "能力提升工程项目设计表")
     columns = (
         FormColumn("序号", 7),
         FormColumn("项目级别", 10),
@@ -604,7 +606,7 @@ def write_project_design_form(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "项目设计表", build)
+    return save_form(path, "项目设计表", build)
 
 
 def write_school_hours_summary(
@@ -616,7 +618,7 @@ def write_school_hours_summary(
     notes: Sequence[str] = (),
 ) -> int:
     """The per-school hours summary with a totals row; returns schools."""
-    _require_rows(rows, "学时完成情况汇总表")
+    require_rows(rows, "学时完成情况汇总表")
     columns = (
         FormColumn("学校标识码", 13, number_format=TEXT_FORMAT),
         FormColumn("学校名称", 30, align="left"),
@@ -672,7 +674,7 @@ def write_school_hours_summary(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "学时完成情况汇总", build)
+    return save_form(path, "学时完成情况汇总", build)
 
 
 def _summary_values(row: SchoolHoursRow) -> list[object]:
@@ -738,7 +740,7 @@ def write_city_summary(
     notes: Sequence[str] = (),
 ) -> int:
     """The city's per-county summary with a totals row; returns the county count."""
-    _require_rows(rows, "各区县完成情况汇总表")
+    require_rows(rows, "各区县完成情况汇总表")
     columns = (
         FormColumn("区县代码", 11, number_format=TEXT_FORMAT),
         FormColumn("区县名称", 20, align="left"),
@@ -785,7 +787,7 @@ def write_city_summary(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "各区县完成情况汇总", build)
+    return save_form(path, "各区县完成情况汇总", build)
 
 
 def _city_values(row: CountyTotalsRow) -> list[object]:

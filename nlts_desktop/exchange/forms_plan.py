@@ -27,21 +27,21 @@ from typing import Any
 
 from nlts_desktop.domain.errors import ValidationError
 from nlts_desktop.exchange.excel_reader import (
-    _calamine,
-    _candidates,
-    _open_workbook,
+    calamine_call,
     column_letter,
+    header_candidates,
     header_key,
+    open_workbook,
 )
 from nlts_desktop.exchange.excel_writer import TEXT_FORMAT
 from nlts_desktop.exchange.forms import (
     TOTAL_LABEL,
     FormColumn,
     FormSheet,
-    _lines,
-    _require_rows,
-    _save,
     chinese_date,
+    require_rows,
+    save_form,
+    wrapped_lines,
 )
 from nlts_desktop.exchange.limits import DEFAULT_LIMITS, FileLimits
 from nlts_desktop.exchange.sniff import check_spreadsheet_file
@@ -143,7 +143,7 @@ def write_annual_plan_table(
     ``levels`` are the per-year level columns before 合计 (the seed: 省级, 市级; 省培, 国培
     where the national programme counts separately).
     """
-    _require_rows(rows, "市、县级培训年度计划表")
+    require_rows(rows, "市、县级培训年度计划表")
     if not years or not levels:
         raise ValueError("the plan table needs years and level columns")
     per_year = len(levels) + 2
@@ -200,7 +200,7 @@ def write_annual_plan_table(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "年度计划表", build)
+    return save_form(path, "年度计划表", build)
 
 
 def _plan_values(region: str, teachers: int, counts: Sequence[Sequence[int]]) -> list[object]:
@@ -225,7 +225,7 @@ def write_pilot_schools_form(
     year: int | None = None,
 ) -> int:
     """附件一 试点单位信息汇总表; returns the number of schools."""
-    _require_rows(rows, "试点单位信息汇总表")
+    require_rows(rows, "试点单位信息汇总表")
     columns = (
         FormColumn("区县", 12),
         FormColumn("学校", 30, align="left"),
@@ -270,7 +270,7 @@ def write_pilot_schools_form(
         form.finish(landscape=True)
         return len(rows)
 
-    return _save(path, "试点单位信息汇总表", build)
+    return save_form(path, "试点单位信息汇总表", build)
 
 
 # --- 附件 2 ------------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def write_leadership_form(
     the number of people.
     """
     people = [person for _, members in groups for person in members]
-    _require_rows(people, "工作小组名单")
+    require_rows(people, "工作小组名单")
     columns = (
         FormColumn("", 14),
         FormColumn("姓名", 12),
@@ -337,7 +337,7 @@ def write_leadership_form(
         form.finish(landscape=False)
         return len(people)
 
-    return _save(path, "工作小组名单", build)
+    return save_form(path, "工作小组名单", build)
 
 
 def _opinion_block(form: FormSheet, *, bureau: str, opinion: str) -> None:
@@ -356,7 +356,7 @@ def _opinion_block(form: FormSheet, *, bureau: str, opinion: str) -> None:
         horizontal="left", vertical="top", wrap_text=True, indent=1
     )
     sheet.row_dimensions[text_row].height = max(
-        72.0, _lines(opinion, width) * FormSheet.LINE_HEIGHT + 12
+        72.0, wrapped_lines(opinion, width) * FormSheet.LINE_HEIGHT + 12
     )
     sheet.cell(row=sign_row, column=2).alignment = form.alignment(
         horizontal="right", vertical="center"
@@ -514,14 +514,14 @@ def _read_grid(
 ) -> _Grid:
     """The first sheet whose top rows hold every marker text, read whole."""
     kind = check_spreadsheet_file(path, limits)
-    with _open_workbook(path, kind) as workbook:
-        for name in _candidates(path, workbook, None):
-            sheet = _calamine(path, partial(workbook.book.get_sheet_by_name, name))
+    with open_workbook(path, kind) as workbook:
+        for name in header_candidates(path, workbook, None):
+            sheet = calamine_call(path, partial(workbook.book.get_sheet_by_name, name))
             if sheet.start is None:
                 continue
             if sheet.height > 5_000:
                 continue  # a form holds a few dozen rows; a roster is not what we look for
-            rows = _calamine(path, sheet.to_python)
+            rows = calamine_call(path, sheet.to_python)
             grid = _Grid(path, name, sheet.start, rows)
             if grid.find_row(markers) is not None:
                 return grid
