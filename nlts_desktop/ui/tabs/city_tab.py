@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -30,7 +30,8 @@ from nlts_desktop.services.progress import CancelToken, Progress
 from nlts_desktop.ui.dialogs.package_dialogs import hours_text, start_import
 from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.models.titled_table_model import Index, TitledTableModel
-from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.session import AppSession
+from nlts_desktop.ui.tabs.lazy_tab import LazyTab
 from nlts_desktop.ui.tabs.table_tab import ask_save_path, configure_table_view, show_information
 
 # Columns.
@@ -145,18 +146,16 @@ class CountyTotalsModel(TitledTableModel):
         return None
 
 
-class CityTab(QWidget):
+class CityTab(LazyTab):
     """The counties that have reported, the city's totals, import and the summary form."""
 
     #: The kinds of change (``Changes``) after which the table reloads.
     reload_on = ("city", "workspace")
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session, parent)
         self.session = session
         self._generation = 0
-        self._stale = False
-        self._requested = False
 
         self.heading = QLabel(self.tr("Loading…"), self)
         self.heading.setObjectName("cityHeading")
@@ -204,27 +203,11 @@ class CityTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        session.tasks.data_changed.connect(self._on_data_changed)
 
     # reloading --------------------------------------------------------------------
-    def _on_data_changed(self, changes: object) -> None:
-        if not (isinstance(changes, Changes) and changes.touches(*self.reload_on)):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Load on first show, and again if data changed while hidden."""
-        super().showEvent(event)
-        if self._stale or not self._requested:
-            self.reload()
-
     def reload(self) -> None:
         """Load the counties and the totals (off the UI thread)."""
-        self._stale = False
-        self._requested = True
+        self._loading()
         self._generation += 1
         generation = self._generation
         workspace = self.session.workspace

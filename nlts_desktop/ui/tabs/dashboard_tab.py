@@ -54,7 +54,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,7 +94,8 @@ from nlts_desktop.services.progress import CancelToken, Progress, paused_gc
 from nlts_desktop.ui.dialogs.targets_dialog import TargetsDialog
 from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.models.titled_table_model import TitledTableModel
-from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.session import AppSession
+from nlts_desktop.ui.tabs.lazy_tab import LazyTab
 from nlts_desktop.ui.tabs.table_tab import ask_save_path, show_information
 
 Index = QModelIndex | QPersistentModelIndex
@@ -779,19 +779,17 @@ class _Section(QGroupBox):
         layout.addLayout(right, 0)
 
 
-class DashboardTab(QWidget):
+class DashboardTab(LazyTab):
     """统计: key figures, charts with their numbers, schools, breakdowns; exports and targets."""
 
     #: The kinds of change (``Changes``) after which the figures are computed again.
     reload_on = RELOAD_ON
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session, parent)
         self.session = session
         self.dashboard: Dashboard | None = None
         self._generation = 0
-        self._stale = False
-        self._requested = False
 
         self._build_headline()
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -807,7 +805,6 @@ class DashboardTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.headline_layout)
         layout.addWidget(splitter, 1)
-        session.tasks.data_changed.connect(self._on_data_changed)
 
     # construction -----------------------------------------------------------------
     def _build_headline(self) -> None:
@@ -1049,20 +1046,6 @@ class DashboardTab(QWidget):
         return panel
 
     # reloading --------------------------------------------------------------------
-    def _on_data_changed(self, changes: object) -> None:
-        if not (isinstance(changes, Changes) and changes.touches(*self.reload_on)):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Compute on first show, and again if the data changed while hidden."""
-        super().showEvent(event)
-        if self._stale or not self._requested:
-            self.reload()
-
     def prefetch(self) -> None:
         """Compute the figures in the background without showing them (the service keeps
         them until the data changes), so the tab opens at once when the clerk clicks it."""
@@ -1076,8 +1059,7 @@ class DashboardTab(QWidget):
 
     def reload(self, *, refresh: bool = False) -> None:
         """Compute the figures off the UI thread (``refresh``: even if nothing changed)."""
-        self._stale = False
-        self._requested = True
+        self._loading()
         self._generation += 1
         generation = self._generation
         service = self.session.workspace.dashboard

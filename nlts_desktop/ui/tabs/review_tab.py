@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,6 +55,7 @@ from nlts_desktop.ui.dialogs.sampling_dialog import SamplingDialog, local_minute
 from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.models.titled_table_model import TitledTableModel
 from nlts_desktop.ui.session import AppSession, Changes
+from nlts_desktop.ui.tabs.lazy_tab import LazyTab
 from nlts_desktop.ui.tabs.table_tab import (
     ask_save_path,
     configure_table_view,
@@ -287,18 +288,16 @@ class ReviewResultsModel(TitledTableModel):
         return None
 
 
-class ReviewTab(QWidget):
+class ReviewTab(LazyTab):
     """The county's review queue and the chosen school's results with the review actions."""
 
     #: The kinds of change (``Changes``) after which the queue and the school view reload.
     reload_on = ("assessment", "schools", "teachers", "workspace")
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session, parent)
         self.session = session
         self.writes = session.actor.role in REVIEW_ROLES
-        self._stale = False
-        self._requested = False  # reload() asked for at least once
         self._loaded_once = False
         self._syncing = False  # the queue's selection is being set by code
         self._queue_generation = 0
@@ -318,7 +317,6 @@ class ReviewTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
-        session.tasks.data_changed.connect(self._on_data_changed)
         self._show_school(None)
 
     # construction -----------------------------------------------------------------
@@ -451,24 +449,9 @@ class ReviewTab(QWidget):
         return panel
 
     # reloading --------------------------------------------------------------------
-    def _on_data_changed(self, changes: object) -> None:
-        if not (isinstance(changes, Changes) and changes.touches(*self.reload_on)):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Load on first show, and again if data changed while the tab was hidden."""
-        super().showEvent(event)
-        if self._stale or not self._requested:
-            self.reload()
-
     def reload(self) -> None:
         """Load the queue and the chosen school's results again (off the UI thread)."""
-        self._stale = False
-        self._requested = True
+        self._loading()
         self._queue_generation += 1
         generation = self._queue_generation
         review = self.session.workspace.review
