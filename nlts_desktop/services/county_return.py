@@ -39,12 +39,13 @@ from nlts_desktop.services.school_kit import (
     RESULT_COLUMNS,
     bases,
     digests,
+    key_parts,
     next_sequence,
     plain_row,
-    record_key,
     selection_rows,
     set_bases,
     teacher_numbers,
+    travelled_digests,
     typed_row,
 )
 from nlts_desktop.services.submissions import replace_selections
@@ -189,9 +190,7 @@ class ReturnIntake:
         numbers = teacher_numbers(session, school.id, active_only=False)
         names = {number: name for number, name in _names(session, school.id)}
         mine = digests(session, numbers, cycle)
-        theirs = {
-            record_key(s["id_number"], s["point"]): s["digest"] for s in data.get("selections", [])
-        }
+        theirs = travelled_digests(data.get("selections", []))
         known = bases(session)
         counts: dict[str, int] = defaultdict(int)
         conflicts = []
@@ -201,7 +200,7 @@ class ReturnIntake:
                 counts["unchanged"] += 1
                 continue
             if here is not None and here not in known.get(key, []):
-                number, point = key.split(":")[1:3]
+                number, point = key_parts(key)
                 conflicts.append(
                     f"{names.get(number, number)}的能力点 {point} 在本校修改后还没有上报，"
                     "导入会丢失这些修改。请先提交并生成上报包"
@@ -253,13 +252,12 @@ class ReturnIntake:
         session.flush()
         selections = data.get("selections", [])
         mine = digests(session, {v: k for k, v in teachers.items()}, cycle)
+        theirs = travelled_digests(selections)
+        # Teachers with any selection the county holds otherwise (changed, added or dropped).
         differing = {
-            s["id_number"]
-            for s in selections
-            if mine.get(record_key(s["id_number"], s["point"])) != s["digest"]
-        } | {
-            key.split(":")[1]
-            for key in mine.keys() - {record_key(s["id_number"], s["point"]) for s in selections}
+            key_parts(key)[0]
+            for key in mine.keys() | theirs.keys()
+            if mine.get(key) != theirs.get(key)
         }
         replace_selections(
             session,

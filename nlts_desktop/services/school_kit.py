@@ -103,6 +103,17 @@ def record_key(id_number: str, point: str) -> str:
     return f"sel:{id_number}:{point}"
 
 
+def key_parts(key: str) -> tuple[str, str]:
+    """身份证号 and point code of a :func:`record_key`."""
+    _, number, point = key.split(":")
+    return number, point
+
+
+def travelled_digests(selections: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The digest of each travelled selection, by record key."""
+    return {record_key(s["id_number"], s["point"]): s["digest"] for s in selections}
+
+
 def selection_digest(selection: Mapping[str, Any]) -> str:
     """The content of a selection as travelled (items, grades, evidence), as a short hash.
 
@@ -151,10 +162,7 @@ def teacher_numbers(session: Session, school_id: int, *, active_only: bool) -> d
 
 def digests(session: Session, numbers: Mapping[int, str], cycle: int) -> dict[str, str]:
     """The current digest of every selection of these teachers, by record key."""
-    return {
-        record_key(s["id_number"], s["point"]): s["digest"]
-        for s in selection_rows(session, numbers, cycle, version_key="version")
-    }
+    return travelled_digests(selection_rows(session, numbers, cycle, version_key="version"))
 
 
 def bases(session: Session) -> dict[str, list[str]]:

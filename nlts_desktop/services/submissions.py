@@ -43,11 +43,12 @@ from nlts_desktop.services.school_kit import (
     ITEM_COLUMNS,
     bases,
     digests,
+    key_parts,
     next_sequence,
-    record_key,
     selection_rows,
     set_bases,
     teacher_numbers,
+    travelled_digests,
     typed_row,
 )
 from nlts_desktop.storage.base import utcnow
@@ -400,14 +401,14 @@ def _changes(session: Session, school: School, cycle: int, data: Mapping[str, An
         ).all()
     )
     county = digests(session, numbers, cycle)
-    sent = {record_key(s["id_number"], s["point"]): s["digest"] for s in data.get("selections", [])}
+    sent = travelled_digests(data.get("selections", []))
     known: dict[str, list[str]] = data.get("bases") or {}
     locked = _locked(session, school.id, cycle)
     listed = set(data.get("teachers", []))
     counts: dict[str, int] = defaultdict(int)
     conflicts: list[str] = []
     for key in sorted(set(county) | set(sent)):
-        number, point = key.split(":")[1:3]
+        number, point = key_parts(key)
         if number not in listed:
             continue
         mine, theirs = county.get(key), sent.get(key)
