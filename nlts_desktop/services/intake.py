@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.enums import Role, WorkspaceLevel
@@ -31,8 +31,13 @@ from nlts_desktop.domain.errors import AppError, ValidationError
 from nlts_desktop.exchange.package import KINDS, OpenedPackage, Origin, open_package
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.keys import STATUS_LABELS, KeyService, SenderStatus, workspace_origin
-from nlts_desktop.services.packages import IMPORTED, PackageService
-from nlts_desktop.storage.models import PackageRecord, WorkspaceRow
+from nlts_desktop.services.packages import (
+    IMPORTED,
+    PackageService,
+    imported_sha256,
+    last_imported_sequence,
+)
+from nlts_desktop.storage.models import WorkspaceRow
 
 
 class Refusal(Exception):
@@ -254,25 +259,13 @@ class PackageIntake:
                 f"（{own.name}，{own.code}）的，不能导入。",
                 "package.other_recipient",
             )
-        seen = session.scalar(
-            select(PackageRecord.sha256).where(
-                PackageRecord.package_id == manifest.package_id,
-                PackageRecord.direction == "in",
-                PackageRecord.result == IMPORTED,
-            )
-        )
+        seen = imported_sha256(session, manifest.package_id)
         if seen is not None and seen != opened.sha256:
             raise Refusal(
                 "这个数据包的编号已经导入过，但内容不同，可能被改动过，已拒绝。",
                 "package.same_id_other_content",
             )
-        last = session.scalar(
-            select(func.max(PackageRecord.sequence)).where(
-                PackageRecord.origin == manifest.origin.code,
-                PackageRecord.direction == "in",
-                PackageRecord.result == IMPORTED,
-            )
-        )
+        last = last_imported_sequence(session, manifest.origin.code)
         if seen is None and last is not None and manifest.sequence <= last:
             raise Refusal(
                 f"已导入过{manifest.origin.name}序号 {last} 的数据包，这个包"

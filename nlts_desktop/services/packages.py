@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from nlts_desktop import __version__
 from nlts_desktop.domain.errors import AppError
@@ -30,6 +31,32 @@ from nlts_desktop.services.keys import STATUS_LABELS, KeyService, SenderStatus
 from nlts_desktop.storage.models import PackageRecord
 
 IMPORTED = "imported"
+
+
+def last_imported_sequence(session: Session, origin_code: str) -> int | None:
+    """The highest sequence taken in from an office (older ones are replays)."""
+    last: int | None = session.scalar(
+        select(func.max(PackageRecord.sequence)).where(
+            PackageRecord.origin == origin_code,
+            PackageRecord.direction == "in",
+            PackageRecord.result == IMPORTED,
+        )
+    )
+    return last
+
+
+def imported_sha256(session: Session, package_id: str) -> str | None:
+    """The file hash a package id was taken in with, if it was."""
+    found: str | None = session.scalar(
+        select(PackageRecord.sha256)
+        .where(
+            PackageRecord.package_id == package_id,
+            PackageRecord.direction == "in",
+            PackageRecord.result == IMPORTED,
+        )
+        .limit(1)
+    )
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,19 +127,8 @@ class PackageService:
     def _report(self, path: Path, opened: OpenedPackage) -> VerifyReport:
         manifest = opened.manifest
         with self._context.read() as session:
-            last = session.scalar(
-                select(func.max(PackageRecord.sequence)).where(
-                    PackageRecord.origin == manifest.origin.code,
-                    PackageRecord.direction == "in",
-                    PackageRecord.result == IMPORTED,
-                )
-            )
-            seen = session.scalar(
-                select(PackageRecord.id).where(
-                    PackageRecord.package_id == manifest.package_id,
-                    PackageRecord.result == IMPORTED,
-                )
-            )
+            last = last_imported_sequence(session, manifest.origin.code)
+            seen = imported_sha256(session, manifest.package_id)
         return VerifyReport(
             path.name,
             manifest.package_id,
