@@ -54,12 +54,11 @@ from sqlalchemy.orm import Session
 from nlts_desktop.domain.codes import code_table
 from nlts_desktop.domain.enums import Grade, HourCategory, TeacherStatus
 from nlts_desktop.domain.errors import NotFoundError
-from nlts_desktop.domain.grading import teacher_result
 from nlts_desktop.domain.hour_rules import HourTotals, HourVerdict, evaluate_hours, format_hours
 from nlts_desktop.domain.idcard import mask_id_number
 from nlts_desktop.domain.presets import Preset
 from nlts_desktop.services.context import ServiceContext
-from nlts_desktop.services.hours import HoursService, assessment_counts
+from nlts_desktop.services.hours import HoursService, assessment_counts, counted_result
 from nlts_desktop.services.progress import paused_gc
 from nlts_desktop.services.projects import ENROLLED, workspace_preset
 from nlts_desktop.storage.models import (
@@ -533,21 +532,13 @@ class _Judge:
         """passed / failed / pending and the teacher's grade index, from counted point grades."""
         found = self._states.get(grades)
         if found is None:
-            fails, excellent, graded, total, certified = grades
-            if not certified:
+            result = counted_result(grades, self.min_points)
+            if result is Grade.FAIL:
+                found = (_FAILED, 2)
+            elif result is None:
                 found = (_PENDING, 3)
             else:
-                points: list[Grade | None] = [Grade.FAIL] * fails
-                points += [Grade.EXCELLENT] * excellent
-                points += [Grade.PASS] * (graded - fails - excellent)
-                points += [None] * (total - graded)
-                result = teacher_result(points, min_points=self.min_points)
-                if result is Grade.FAIL:
-                    found = (_FAILED, 2)
-                elif result is None:
-                    found = (_PENDING, 3)
-                else:
-                    found = (_PASSED, 0 if result is Grade.EXCELLENT else 1)
+                found = (_PASSED, 0 if result is Grade.EXCELLENT else 1)
             self._states[grades] = found
         return found
 

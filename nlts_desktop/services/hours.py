@@ -73,16 +73,22 @@ _PASSED_ON: dict[AssessmentState, bool | None] = {"passed": True, "failed": Fals
 GradeCounts = tuple[int, int, int, int, bool]
 
 
-def _assessment_state(key: tuple[int, int, int, int, bool], min_points: int) -> AssessmentState:
-    """passed / failed / pending from counted grades (teacher_result needs only the counts)."""
+def counted_result(key: GradeCounts, min_points: int) -> Grade | None:
+    """The teacher's certified result from counted point grades (teacher_result needs only the
+    counts); None while the county has not approved it or it cannot be decided yet."""
     fails, excellent, graded, total, certified = key
     if not certified:
-        return "pending"
+        return None
     grades: list[Grade | None] = [Grade.FAIL] * fails
     grades += [Grade.EXCELLENT] * excellent
     grades += [Grade.PASS] * (graded - fails - excellent)
     grades += [None] * (total - graded)
-    result = teacher_result(grades, min_points=min_points)
+    return teacher_result(grades, min_points=min_points)
+
+
+def _assessment_state(key: GradeCounts, min_points: int) -> AssessmentState:
+    """passed / failed / pending from counted grades."""
+    result = counted_result(key, min_points)
     if result is Grade.FAIL:
         return "failed"
     return "pending" if result is None else "passed"
