@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -42,12 +42,31 @@ def stale_error() -> StorageError:
     return StorageError("该记录已被他人修改，请刷新后重试。", code="db.stale")
 
 
+def read_only_error() -> StorageError:
+    """The message every write path gives when the workspace was opened read-only."""
+    return StorageError(
+        "工作区以只读方式打开（数据库文件或所在磁盘不可写），不能保存修改。"
+        "请把数据文件夹复制到本机可写的磁盘后再打开。",
+        code="db.read_only",
+    )
+
+
 class ServiceContext:
     """Shared by the services of one open workspace."""
 
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
         self.actor = actor
+        #: Called with a reason ("before-import", "before-package", …) before a bulk change;
+        #: the workspace sets it to make a checked backup when anything changed since the last.
+        self.safeguard: Callable[[str], object] | None = None
+
+    def checkpoint(self, reason: str) -> None:
+        """Back the database up before a bulk change (import, package, restore)."""
+        if self.db.read_only:
+            raise read_only_error()
+        if self.safeguard is not None:
+            self.safeguard(reason)
 
     def require(self, roles: frozenset[Role], action: str) -> None:
         """Refuse the action unless the actor's role is one of ``roles``."""
@@ -75,6 +94,8 @@ class ServiceContext:
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One write transaction; database trouble becomes a plain Chinese StorageError."""
+        if self.db.read_only:
+            raise read_only_error()
         with self._translated_errors(), self.db.unit_of_work(self.actor.username) as session:
             yield session
 
@@ -99,10 +120,7 @@ class ServiceContext:
                     "数据库正被占用，请稍后重试。您输入的内容没有丢失。", code="db.locked"
                 ) from exc
             if "readonly" in text or "read-only" in text:
-                raise StorageError(
-                    "数据库是只读的，不能保存修改。请把数据文件夹放在可写的本地磁盘上。",
-                    code="db.read_only",
-                ) from exc
+                raise read_only_error() from exc
             if "full" in text:
                 raise StorageError(
                     "磁盘空间不足，修改没有保存。请清理磁盘后重试。", code="db.full"

@@ -39,6 +39,7 @@ from nlts_desktop.ui.tabs.hours_tab import HoursTab
 from nlts_desktop.ui.tabs.review_tab import ReviewTab
 from nlts_desktop.ui.tabs.schools_tab import SchoolsTab
 from nlts_desktop.ui.tabs.teachers_tab import TeachersTab
+from nlts_desktop.ui.tools_menu import add_tools_menu
 
 
 class _Roster(NamedTuple):
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.act_quit)
         self._add_package_menu()
+        self.tools_menu = add_tools_menu(self, self.session)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -417,6 +419,7 @@ class MainWindow(QMainWindow):
         self._add_plan_forms_and_certificates()
         self._build_package_actions()
         self._add_package_menu()
+        self.tools_menu = add_tools_menu(self, self.session)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
