@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from nlts_desktop.domain.enums import Role
 from nlts_desktop.domain.errors import AppError, PermissionDeniedError, StorageError
+from nlts_desktop.storage.audit import record_audit
 from nlts_desktop.storage.database import Database
 
 
@@ -89,6 +90,32 @@ class ServiceContext:
                     "school_id": school_id,
                     "own_school_id": self.actor.school_id,
                 },
+            )
+
+    def audit_event(
+        self,
+        action: str,
+        entity: str,
+        summary: str,
+        *,
+        entity_id: int | None = None,
+        after: dict[str, object] | None = None,
+    ) -> None:
+        """Record an event that changes no row (export, backup, login) in its own transaction.
+
+        A workspace opened read-only cannot record anything; the event is then not recorded.
+        Inside a writing use case, call ``record_audit`` on its session instead.
+        """
+        if self.db.read_only:
+            return
+        with self.unit_of_work() as session:
+            record_audit(
+                session,
+                action=action,
+                entity=entity,
+                summary=summary,
+                entity_id=entity_id,
+                after=dict(after) if after else None,
             )
 
     @contextlib.contextmanager
