@@ -156,3 +156,54 @@ def backup_file(
             temporary.unlink()
         raise
     return final
+
+
+def restore_file(backup: Path, target: Path) -> None:
+    """Put a checked copy of ``backup`` in place of ``target`` (the live database file).
+
+    Nothing may have ``target`` open (dispose the engine first).  The copy is made beside the
+    target, checked, fsynced and renamed over it; a journal left beside the target belongs to
+    the old file and is removed before the rename, so SQLite never replays it onto the
+    restored one.  On any failure the target is as it was.
+    """
+    problem = verify_backup(backup)
+    if problem is not None:
+        raise StorageError(
+            f"备份“{backup.name}”不能用于恢复：{problem}。当前数据库没有改动。",
+            code="restore.bad_backup",
+        )
+    temporary = target.with_name(f".{target.name}.restore{TEMP_SUFFIX}")
+    try:
+        src = sqlite3.connect(f"file:{backup.as_posix()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(temporary)
+            try:
+                src.backup(dst)
+                problem = check_snapshot(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if problem is not None:
+            raise StorageError(
+                f"恢复时复制的数据库检查未通过（{problem}），当前数据库没有改动。",
+                code="restore.check_failed",
+            )
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        for suffix in ("-journal", "-wal", "-shm"):
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(temporary, target)
+        fsync_dir(target.parent)
+    except (sqlite3.Error, OSError) as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise StorageError(
+            f"无法从备份“{backup.name}”恢复：{exc}。当前数据库没有改动；"
+            "请检查磁盘空间和文件夹权限。",
+            code="restore.failed",
+        ) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
