@@ -13,17 +13,21 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from nlts_desktop import __version__
 from nlts_desktop.domain.errors import AppError, ValidationError
+from nlts_desktop.domain.masking import mask_id_numbers
+from nlts_desktop.logs import configure_logging
 from nlts_desktop.paths import DataPaths, data_paths
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.progress import Cancelled
 
 if TYPE_CHECKING:
     from nlts_desktop.services.roster_import import ImportSummary
+    from nlts_desktop.services.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -87,6 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="目录",
         help="数据文件夹（默认为用户数据目录；也可用环境变量 NLTS_DATA_DIR 指定）",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="以只读方式打开工作区：可以查看、导出和打印，不能修改（数据库所在磁盘不可写时自动只读）",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="用户名",
+        help="以该账号的身份执行命令（会询问密码），账号的权限同样适用；"
+        "不指定时以本机管理员身份执行",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入读取密码，每行一个：先是 --user 账号的密码，再是要设置的新密码"
+        "（供脚本使用）",
     )
     parser.add_argument("--version", action="version", version=f"NLTS Desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -299,6 +320,10 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     revoke_key.set_defaults(handler=_cmd_keys)
 
     _add_certificate_commands(commands)
+    _add_user_commands(commands)
+    _add_backup_commands(commands)
+    _add_audit_commands(commands)
+    _add_recovery_commands(commands)
     package = commands.add_parser("package", help="数据包（.nltspkg）：生成、检查、导入")
     package_commands = package.add_subparsers(
         dest="package_command", metavar="子命令", parser_class=_Parser, required=True
@@ -349,13 +374,171 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
 
 
 def _actor() -> Actor:
-    return Actor.system("命令行")
+    # The account signed in with --user, else the local administrator (the CLI's default).
+    return _SIGNED_IN.get("actor") or Actor.system("命令行")
+
+
+# The account the command acts as (--user), set by main after its password was checked.
+_SIGNED_IN: dict[str, Actor] = {}
+
+
+# ---------------------------------------------------------------- accounts (--user, users)
+
+
+def _read_password(args: argparse.Namespace, prompt: str) -> str:
+    """One password: the next line of stdin with --password-stdin, else asked without echo."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise AppError("使用了 --password-stdin，但标准输入中没有（更多的）密码行。")
+        return line.rstrip("\r\n")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """A new password: one stdin line, or asked twice without echo (both must agree)."""
+    first = _read_password(args, "新密码：")
+    if not args.password_stdin and not _asked_again(first):
+        raise AppError("两次输入的新密码不一致，没有修改任何内容。")
+    return first
+
+
+def _asked_again(first: str) -> bool:
+    """Ask for the new password again; whether it matches."""
+    import getpass
+
+    return getpass.getpass("再输入一次新密码：") == first
+
+
+def _sign_in(args: argparse.Namespace, paths: DataPaths) -> None:
+    """Check --user's password; the command then acts as that account (its role applies)."""
+    if args.command in (None, "gui", "init", "demo"):
+        raise AppError(
+            "--user 只能用于对已有工作区的命令；程序窗口启动时会要求登录，新建工作区时还没有账号。"
+        )
+    password = _read_password(args, f"{args.user} 的密码：")
+    with _open_workspace(paths) as workspace:
+        actor = workspace.accounts.authenticate(args.user, password)
+    _SIGNED_IN["actor"] = actor
+
+
+def _add_user_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    from nlts_desktop.domain.enums import Role
+
+    users = commands.add_parser(
+        "users", help="账号管理（区县管理员）：列出、添加、重置密码、解锁、停用"
+    )
+    actions = users.add_subparsers(
+        dest="users_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    actions.add_parser("list", help="列出全部账号及其状态").set_defaults(handler=_cmd_users)
+    add = actions.add_parser("add", help="添加账号（会询问新账号的密码）")
+    add.add_argument("username", metavar="用户名")
+    add.add_argument("--name", required=True, metavar="姓名", help="显示名称，如姓名")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=[role.value for role in Role],
+        help="角色：county_admin 区县管理员，county_reviewer 区县审核员，"
+        "school_coordinator 学校管理员（须用 --school 指定学校），viewer 只读用户",
+    )
+    add.add_argument("--school", metavar="学校", help="学校管理员所属学校（学校标识码或名称）")
+    add.set_defaults(handler=_cmd_users)
+    for name, text in (
+        ("reset-password", "为忘记密码的账号设置新密码（同时解锁）"),
+        ("unlock", "解除账号因多次登录失败而被锁定的状态"),
+        ("disable", "停用账号（停用后不能登录）"),
+        ("enable", "重新启用已停用的账号"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("username", metavar="用户名")
+        action.set_defaults(handler=_cmd_users)
+
+
+def _cmd_users(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.domain.enums import Role
+    from nlts_desktop.domain.errors import NotFoundError
+    from nlts_desktop.domain.passwords import normalize_username
+
+    command = args.users_command
+    new_password = ""
+    if command in ("add", "reset-password"):
+        # Asked before the workspace is opened: nobody waits on a prompt holding the lock.
+        new_password = _new_password(args)
+    with _open_workspace(paths) as workspace:
+        accounts = workspace.accounts
+        users = accounts.list_users()  # administrators only: refuses the others first
+        if command == "list":
+            now = accounts.now()
+            schools = {s.id: s.name for s in workspace.schools.list()}
+            print("用户名\t姓名\t角色\t所属学校\t状态\t最近登录")
+            for user in users:
+                if not user.active:
+                    state = "已停用"
+                elif user.locked_at(now) and user.locked_until is not None:
+                    state = f"已锁定至 {user.locked_until.astimezone():%Y-%m-%d %H:%M}"
+                else:
+                    state = "正常"
+                last = (
+                    f"{user.last_login_at.astimezone():%Y-%m-%d %H:%M}"
+                    if user.last_login_at
+                    else "从未登录"
+                )
+                school = schools.get(user.school_id, "") if user.school_id else ""
+                print(
+                    f"{user.username}\t{user.display_name}\t{user.role.label}\t"
+                    f"{school or '—'}\t{state}\t{last}"
+                )
+            print(f"共 {len(users)} 个账号。")
+            return EXIT_OK
+        if command == "add":
+            school_id = workspace.schools.find(args.school).id if args.school else None
+            record = accounts.create_user(
+                username=args.username,
+                display_name=args.name,
+                role=Role(args.role),
+                password=new_password,
+                school_id=school_id,
+            )
+            print(f"已添加账号“{record.username}”（{record.display_name}，{record.role.label}）。")
+            return EXIT_OK
+        name = normalize_username(args.username)
+        found = next((u for u in users if u.username == name), None)
+        if found is None:
+            raise NotFoundError(f"没有用户名为“{name}”的账号。", code="account.unknown")
+        if command == "reset-password":
+            accounts.reset_password(found.id, new_password)
+            print(f"已为“{found.username}”设置新密码，账号已解锁。请把新密码当面告诉本人。")
+        elif command == "unlock":
+            accounts.unlock(found.id)
+            print(f"已解锁“{found.username}”，可以重新登录。")
+        else:
+            accounts.set_active(found.id, command == "enable")
+            print(f"已{'启用' if command == 'enable' else '停用'}“{found.username}”。")
+    return EXIT_OK
+
+
+# Global options of the running command (set by main).
+_OPTIONS = {"read_only": False}
+
+
+def _open_workspace(paths: DataPaths) -> Workspace:
+    """Open the folder's workspace for a command; what the start-up check did goes to stderr."""
+    from nlts_desktop.services.workspace import Workspace
+
+    workspace = Workspace.open(paths, actor=_actor(), read_only=_OPTIONS["read_only"])
+    for note in workspace.startup_notes:
+        print(f"注意：{note}", file=sys.stderr)
+    if workspace.db.read_only and not _OPTIONS["read_only"]:
+        print("注意：数据库文件或所在磁盘不可写，已以只读方式打开。", file=sys.stderr)
+    return workspace
 
 
 def _print_summary(paths: DataPaths) -> None:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         info = workspace.info()
         counts = workspace.stats.counts()
     parent = f"{info.parent_name} " if info.parent_name else ""
@@ -395,7 +578,7 @@ def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
         return EXIT_USER_ERROR
     from nlts_desktop.app import run_gui
 
-    return run_gui(paths)
+    return run_gui(paths, read_only=_OPTIONS["read_only"])
 
 
 def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -465,9 +648,8 @@ def _cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         report = workspace.checks.run()
     for item in report.items:
         mark = "通过" if item.ok else "未通过"
@@ -480,9 +662,8 @@ def _cmd_check(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_city(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         if args.city_command == "export":
             count = workspace.city.export_summary(args.out)
             print(f"已导出 {count} 个区县的完成情况汇总表到“{args.out}”。")
@@ -513,9 +694,8 @@ def _cmd_city(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         counts: dict[str, object] = dict(workspace.stats.counts())
         dashboard = workspace.dashboard.overview()
         written: list[str] = []
@@ -548,7 +728,6 @@ def _cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     if args.kind == "hours":
         return _cmd_import_hours(args, paths)
@@ -556,7 +735,7 @@ def _cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
         return _cmd_import_scores(args, paths)
     if args.kind in ("annual-plan", "leadership"):
         return _cmd_import_plan(args, paths)
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         service = workspace.roster_import
         plan = (
             service.plan_teachers(args.file)
@@ -612,7 +791,6 @@ def _preview_import(
 
 
 def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     if not args.institution:
         print(
@@ -621,7 +799,7 @@ def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         service = workspace.hours_import
         plan = service.plan(args.file, institution=args.institution, project_id=args.project)
         stop = _preview_import(
@@ -643,7 +821,6 @@ def _cmd_import_hours(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_import_scores(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     if not args.school:
         print(
@@ -659,7 +836,7 @@ def _cmd_import_scores(args: argparse.Namespace, paths: DataPaths) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         school = workspace.schools.find(args.school)
         service = workspace.score_sheets
         plan = service.plan(args.file, school.id)
@@ -706,14 +883,13 @@ def _cmd_import_scores(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     args.what = FORM_EXPORTS.get(args.what, args.what)
     if args.what in PLAN_FORMS:
         return _cmd_export_plan_form(args, paths)
     if args.what in ASSESSMENT_EXPORTS:
         return _cmd_export_assessment(args, paths)
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         reports = workspace.reports
         if args.what == "roster":
             count = workspace.roster_export.export_teachers(args.out)
@@ -746,9 +922,8 @@ def _cmd_export(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_export_plan_form(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         year = args.year or workspace.info().current_cycle
         if args.what == "annual-plan-table":
             years = workspace.targets.plan_table_form(
@@ -778,9 +953,8 @@ def _cmd_export_plan_form(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def _cmd_import_plan(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.roster_import import ImportRejectedError, RowIssue
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         try:
             if args.kind == "annual-plan":
                 service = workspace.targets
@@ -822,7 +996,6 @@ def _cmd_import_plan(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_export_assessment(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     if args.what in ("assessment-results", "review-record") and not args.school:
         print(
@@ -830,7 +1003,7 @@ def _cmd_export_assessment(args: argparse.Namespace, paths: DataPaths) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         service = workspace.score_sheets
         school = workspace.schools.find(args.school) if args.school else None
         if args.what == "scores":
@@ -864,9 +1037,8 @@ def _plan_points(text: str) -> list[tuple[str, bool]]:
 
 def _cmd_plan(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.domain.enums import Environment
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         school = workspace.schools.find(args.school)
         service = workspace.assessment
         if args.plan_command == "set":
@@ -911,9 +1083,8 @@ def _cmd_plan(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def _cmd_review(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.exchange.score_sheet import format_moment
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         if args.review_command == "queue":
             entries = workspace.review.queue()
             if not entries:
@@ -952,10 +1123,9 @@ def _cmd_review(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def _cmd_sample(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.services.score_sheets import sampling_record_format
-    from nlts_desktop.services.workspace import Workspace
 
     sampling_record_format(args.out)
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         if args.draw is not None:
             record = workspace.review.sample(args.draw)
         else:
@@ -973,9 +1143,8 @@ def _cmd_sample(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_ledger(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         if args.teacher:
             teacher = workspace.teachers.find_by_id_number(args.teacher)
             pages = workspace.reports.ledger_pdf(args.out, teacher_ids=[teacher.id])
@@ -999,9 +1168,8 @@ def _cmd_template(args: argparse.Namespace, paths: DataPaths) -> int:
 def _cmd_hours_short(args: argparse.Namespace, paths: DataPaths) -> int:
     from nlts_desktop.domain.hour_rules import format_hours
     from nlts_desktop.domain.idcard import mask_id_number
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         school_id = workspace.schools.find(args.school).id if args.school else None
         preset = workspace.hours.preset()
         teachers = workspace.hours.still_short(school_id=school_id, short_of=args.short_of)
@@ -1044,9 +1212,8 @@ def _cmd_hours_short(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         keys = workspace.keys
         if args.keys_command == "show":
             own = keys.own()
@@ -1074,6 +1241,66 @@ def _cmd_keys(args: argparse.Namespace, paths: DataPaths) -> int:
                     "有效" if record.state == "accepted" else f"已吊销（{record.revoke_reason}）"
                 )
                 print(f"{record.origin.name}\t{record.origin.code}\t{record.fingerprint}\t{state}")
+    return EXIT_OK
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``backup``: back up now; ``backup list``, ``backup restore FILE``, ``backup thin``."""
+    backup = commands.add_parser(
+        "backup",
+        help="备份：立即备份（不带操作时）、列出备份、从备份恢复、清理旧备份",
+        description="不带操作时立即备份数据库（检查通过后才保留），并按保留规则清理旧备份。",
+    )
+    actions = backup.add_subparsers(
+        dest="backup_command", metavar="操作", required=False, parser_class=_Parser
+    )
+    actions.add_parser("list", help="列出备份（最新的在前）")
+    restore = actions.add_parser("restore", help="从备份恢复数据库（先自动备份当前数据；不再询问）")
+    restore.add_argument("file", type=Path, metavar="备份文件", help="要恢复的备份文件（.db）")
+    actions.add_parser("thin", help="按保留规则删除多余的旧备份")
+    backup.set_defaults(handler=_cmd_backup)
+
+
+def _cmd_backup(args: argparse.Namespace, paths: DataPaths) -> int:
+
+    action = args.backup_command
+    with _open_workspace(paths) as workspace:
+        service = workspace.backups
+        if action == "list":
+            records = service.list()
+            print(f"备份文件夹“{service.folder}”中共有 {len(records)} 个备份（最新的在前）。")
+            for r in records:
+                counts = (
+                    f"学校 {r.schools:,} 所\t教师 {r.teachers:,} 名\t学时记录 {r.hour_records:,} 条"
+                    if r.problem is None
+                    and r.schools is not None
+                    and r.teachers is not None
+                    and r.hour_records is not None
+                    else (r.problem or "数量无法读取")
+                )
+                print(
+                    f"{r.made_at:%Y-%m-%d %H:%M:%S}\t{r.reason_label}\t{r.size_text}\t"
+                    f"{counts}\t{r.path.name}"
+                )
+            return EXIT_OK
+        if action == "restore":
+            before = workspace.restore_backup(args.file)
+            print(f"已从备份“{args.file}”恢复数据库。")
+            print(f"恢复前的数据已备份到“{before.path}”。")
+            return EXIT_OK
+        if action == "thin":
+            deleted = service.thin()
+            left = len(service.list())
+            print(f"按保留规则删除了 {len(deleted)} 个旧备份，保留 {left} 个。")
+            for path in deleted:
+                print(f"  已删除：{path.name}")
+            return EXIT_OK
+        record = service.make("manual")
+    print(f"已备份数据库到“{record.path}”（{record.size_text}）。")
+    print(
+        f"备份中有学校 {record.schools or 0:,} 所，教师 {record.teachers or 0:,} 名，"
+        f"学时记录 {record.hour_records or 0:,} 条；备份已通过完整性检查。"
+    )
     return EXIT_OK
 
 
@@ -1121,10 +1348,9 @@ def _add_certificate_commands(commands: argparse._SubParsersAction[_Parser]) -> 
 
 
 def _cmd_certificates(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     action = args.certificates_command
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         service = workspace.certificates
         if action == "verify":
             result = service.verify(" ".join(args.code))
@@ -1192,10 +1418,9 @@ def _cmd_certificates(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
-    from nlts_desktop.services.workspace import Workspace
 
     if args.package_command == "import":
-        with Workspace.open(paths, actor=_actor()) as workspace:
+        with _open_workspace(paths) as workspace:
             if args.dry_run:
                 preview = workspace.intake.preview(args.file)
             else:
@@ -1215,7 +1440,7 @@ def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
         print(f"  签名：{preview.sender_label}（{preview.sender_fingerprint}）")
         return EXIT_OK
     if args.package_command == "make" and args.package_kind == "submission":
-        with Workspace.open(paths, actor=_actor()) as workspace:
+        with _open_workspace(paths) as workspace:
             written = workspace.submissions.make(
                 args.out, note=args.note, include_files=args.with_files
             )
@@ -1224,13 +1449,13 @@ def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
         print(f"请把本校的密钥指纹告诉区县，供其核对：{fingerprint}")
         return EXIT_OK
     if args.package_command == "make" and args.package_kind == "county-return":
-        with Workspace.open(paths, actor=_actor()) as workspace:
+        with _open_workspace(paths) as workspace:
             school = workspace.schools.find(args.school)
             written = workspace.returns.make(school.id, args.out)
         print(f"已生成{school.name}的区县退回包“{written.path}”（{written.size:,} 字节）。")
         return EXIT_OK
     if args.package_command == "make" and args.package_kind == "county-report":
-        with Workspace.open(paths, actor=_actor()) as workspace:
+        with _open_workspace(paths) as workspace:
             written = workspace.county_reports.make(
                 args.out,
                 recipient_key=args.recipient_key,
@@ -1246,14 +1471,14 @@ def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
         print(f"请把本单位的密钥指纹告诉地市，供其核对：{fingerprint}")
         return EXIT_OK
     if args.package_command == "make":
-        with Workspace.open(paths, actor=_actor()) as workspace:
+        with _open_workspace(paths) as workspace:
             school = workspace.schools.find(args.school)
             written = workspace.school_kits.make(school.id, args.out)
             fingerprint = workspace.keys.own().fingerprint
         print(f"已生成{school.name}的学校工作包“{written.path}”（{written.size:,} 字节）。")
         print(f"请把本单位的密钥指纹告诉学校，供其核对：{fingerprint}")
         return EXIT_OK
-    with Workspace.open(paths, actor=_actor()) as workspace:
+    with _open_workspace(paths) as workspace:
         report = workspace.packages.verify(args.file)
     counts = "、".join(f"{name} {count}" for name, count in report.counts.items()) or "无"
     print(f"数据包“{report.file_name}”检查通过：校验值和签名均正确。")
@@ -1274,6 +1499,96 @@ def _cmd_package(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK  # fmt: skip
 
 
+def _date_arg(text: str) -> date:
+    from nlts_desktop.domain.roster import parse_date
+
+    try:
+        found = parse_date(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    if found is None:
+        raise argparse.ArgumentTypeError("日期不能为空")
+    return found
+
+
+def _add_audit_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``audit list``, ``audit verify``, ``audit export --out F.xlsx|F.pdf``."""
+    audit = commands.add_parser("audit", help="审计日志：查看、校验、导出或打印（管理员）")
+    actions = audit.add_subparsers(
+        dest="audit_command", metavar="操作", required=True, parser_class=_Parser
+    )
+    listing = actions.add_parser("list", help="列出审计日志（最新的在前）")
+    exporting = actions.add_parser("export", help="导出审计日志（.xlsx 表格或 .pdf 打印件）")
+    exporting.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="文件",
+        help="保存到的文件：.xlsx 导出全部符合条件的记录，.pdf 打印最新的记录",
+    )
+    for command in (listing, exporting):
+        command.add_argument("--actor", metavar="操作人", help="只看这个操作人（用户名）的记录")
+        command.add_argument("--since", type=_date_arg, metavar="日期",
+                             help="起始日期（含），如 2026-11-01")  # fmt: skip
+        command.add_argument("--until", type=_date_arg, metavar="日期",
+                             help="截止日期（含），如 2026-11-23")  # fmt: skip
+        command.add_argument(
+            "--action",
+            metavar="操作",
+            help="操作类型：create 新增、update 修改、delete 删除、import 导入、export 导出、"
+            "package 数据包、backup 备份、restore 恢复、login 登录等",
+        )
+        command.add_argument("--school", metavar="学校标识码", help="只看这所学校的记录")
+    listing.add_argument("--limit", type=_positive_int, default=50,
+                         help="最多列出多少条（默认 50）")  # fmt: skip
+    actions.add_parser("verify", help="校验审计日志的哈希链（发现改动或删除时返回 1）")
+    audit.set_defaults(handler=_cmd_audit)
+
+
+def _cmd_audit(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.audit import AuditFilter
+
+    with _open_workspace(paths) as workspace:
+        service = workspace.audit
+        if args.audit_command == "verify":
+            report = service.verify()
+            if not report.ok:
+                print(report.problem, file=sys.stderr)
+                return EXIT_USER_ERROR
+            print(f"审计日志校验通过：共 {report.checked:,} 条记录，哈希链完整。")
+            return EXIT_OK
+        wanted = AuditFilter(
+            actor=args.actor,
+            since=args.since,
+            until=args.until,
+            action=args.action,
+            school_id=workspace.schools.find(args.school).id if args.school else None,
+        )
+        if args.audit_command == "export":
+            out: Path = args.out
+            if out.suffix.lower() == ".pdf":
+                pages = service.print_pdf(wanted, out)
+                print(f"已打印审计日志到“{out}”，共 {pages} 页。")
+            elif out.suffix.lower() == ".xlsx":
+                count = service.export_xlsx(wanted, out)
+                print(f"已导出审计日志 {count:,} 条到“{out}”。")
+            else:
+                raise ValidationError(
+                    f"“{out.name}”的扩展名不对：请用 .xlsx（表格）或 .pdf（打印件）。",
+                    code="audit.out_suffix",
+                )
+            return EXIT_OK
+        page = service.query(wanted, limit=args.limit)
+    print(f"共 {page.total:,} 条记录，列出最新的 {len(page.rows):,} 条。")
+    for r in page.rows:
+        where = "、".join(x for x in (r.school_name, r.teacher_name) if x)
+        print(
+            f"{r.id}\t{r.local_time}\t{r.actor}\t{r.action_label}\t{r.entity_label}\t"
+            f"{where}\t{r.description}"
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the process exit code."""
     parser = build_parser()
@@ -1289,10 +1604,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.handler = _cmd_gui
     paths = data_paths(args.data_dir)
+    configure_logging(paths.logs)  # ID numbers masked in every record
+    _OPTIONS["read_only"] = bool(args.read_only)
     try:
+        _SIGNED_IN.clear()
+        if args.user is not None:
+            _sign_in(args, paths)
         return int(args.handler(args, paths))
     except AppError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        hint = _recovery_hint(exc, args.command)
+        if hint:
+            print(hint, file=sys.stderr)
         return EXIT_USER_ERROR
     except (Cancelled, KeyboardInterrupt):
         print("已取消，没有写入任何内容。", file=sys.stderr)
@@ -1313,6 +1636,119 @@ def _write_crash_log(paths: DataPaths) -> None:
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
         with (paths.logs / "nlts-errors.log").open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc())
+            handle.write(mask_id_numbers(traceback.format_exc()))
     except OSError:
         pass
+
+
+# ---------------------------------------------------------------- start-up recovery
+
+
+def _add_recovery_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``recover``, ``salvage``, ``relocate``: the ways out when a workspace cannot be opened."""
+    recover = commands.add_parser(
+        "recover", help="数据库损坏时：从最近一份完好的备份（或指定的备份）恢复"
+    )
+    recover.add_argument(
+        "--from-backup",
+        nargs="?",
+        const="",
+        default="",
+        type=str,
+        metavar="备份文件",
+        help="用哪份备份恢复（.db；不写时用最近一份检查通过的备份）",
+    )
+    recover.set_defaults(handler=_cmd_recover)
+    salvage = commands.add_parser(
+        "salvage", help="数据库损坏且没有完好的备份时：把还能读取的数据导出到 Excel"
+    )
+    salvage.add_argument("--out", type=Path, required=True, help="保存为（.xlsx）")
+    salvage.add_argument(
+        "--from",
+        dest="damaged",
+        type=Path,
+        metavar="损坏的文件",
+        help="损坏的数据库文件（默认为数据文件夹中最近移开的 workspace-damaged-….db）",
+    )
+    salvage.set_defaults(handler=_cmd_salvage)
+    relocate = commands.add_parser(
+        "relocate", help="把数据文件夹复制到本机磁盘（原文件夹不变），用于网络位置或 U 盘上的数据"
+    )
+    relocate.add_argument("--to", type=Path, required=True, metavar="目录", help="本机的空文件夹")
+    relocate.set_defaults(handler=_cmd_relocate)
+
+
+def _recovery_hint(exc: AppError, command: str | None) -> str | None:
+    """What to run next after a damaged database or an unsuitable location."""
+    if exc.code == "db.damaged" and exc.details.get("moved_to"):
+        if exc.details.get("backup"):
+            return (
+                "可以运行“nlts-desktop recover --from-backup”用这份备份恢复，"
+                "或运行“nlts-desktop salvage --out 文件.xlsx”把损坏文件中还能读取的数据导出。"
+            )
+        return "可以运行“nlts-desktop salvage --out 文件.xlsx”把损坏文件中还能读取的数据导出。"
+    if exc.code == "db.location" and command != "relocate":
+        local = exc.details.get("local_dir")
+        target = f"“{local}”" if local else "本机的空文件夹"
+        return (
+            f"可以运行“nlts-desktop relocate --to 目录”把数据复制到本机（如 {target}），"
+            "或加 --read-only 以只读方式打开。"
+        )
+    return None
+
+
+def _cmd_recover(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.recovery import (
+        DamagedDatabaseError,
+        newest_good_backup_of,
+        prepare_open,
+        restore_damaged,
+    )
+
+    if paths.database.exists():
+        try:
+            prepare_open(paths).lock.release()  # moves a damaged file aside
+        except DamagedDatabaseError as exc:
+            print(f"注意：{exc.message}", file=sys.stderr)
+    if args.from_backup:
+        backup = Path(args.from_backup)
+    else:
+        found = newest_good_backup_of(paths)
+        if found is None:
+            raise ValidationError(
+                f"备份文件夹“{paths.backups}”中没有检查通过的备份。"
+                "可以运行“nlts-desktop salvage --out 文件.xlsx”导出损坏文件中还能读取的数据。",
+                code="recover.no_backup",
+            )
+        backup = found.path
+    print(restore_damaged(paths, backup))
+    return EXIT_OK
+
+
+def _cmd_salvage(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.recovery import salvage_export
+
+    damaged = args.damaged
+    if damaged is None:
+        moved = sorted(paths.root.glob("workspace-damaged-*.db"), key=lambda p: p.stat().st_mtime)
+        if not moved:
+            raise ValidationError(
+                f"数据文件夹“{paths.root}”中没有移开的损坏数据库（workspace-damaged-….db）。"
+                "请用 --from 指定损坏的文件。",
+                code="salvage.nothing",
+            )
+        damaged = moved[-1]
+    report = salvage_export(damaged, args.out, progress=_progress_printer(quiet=False))
+    print(report.summary())
+    return EXIT_OK
+
+
+def _cmd_relocate(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.recovery import relocate_workspace
+
+    target = relocate_workspace(paths, args.to, progress=_progress_printer(quiet=False))
+    print(
+        f"已把数据文件夹复制到“{target.root}”并检查无误，原来的“{paths.root}”没有改动。"
+        f"以后请用 --data-dir “{target.root}”（或环境变量 NLTS_DATA_DIR）打开。"
+    )
+    return EXIT_OK

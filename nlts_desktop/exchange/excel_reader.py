@@ -33,7 +33,9 @@ from defusedxml import ElementTree as SafeElementTree
 from nlts_desktop.domain.errors import ValidationError
 from nlts_desktop.domain.text import normalize_compact
 from nlts_desktop.exchange.limits import DEFAULT_LIMITS, FileLimits
+from nlts_desktop.exchange.sheet_guard import check_sheet, check_workbook
 from nlts_desktop.exchange.sniff import (
+    ZIP_ERRORS,
     FileRejectedError,
     SpreadsheetKind,
     check_spreadsheet_file,
@@ -129,7 +131,7 @@ def read_table(
     _call(cancel)
     if progress is not None:
         progress(0, 0, f"正在打开“{path.name}”…")
-    with open_workbook(path, kind) as workbook, _FormulaScan(path, kind) as scan:
+    with open_workbook(path, kind, limits) as workbook, _FormulaScan(path, kind) as scan:
         candidates = header_candidates(path, workbook, sheet)
         # Scan the likely sheet's XML for formulas in a second thread while calamine parses it
         # (calamine and zlib release the GIL): the scan is then nearly free on two cores.
@@ -191,9 +193,25 @@ def _call(cancel: Callable[[], None] | None) -> None:
 class _Workbook:
     """A calamine workbook and, for a renamed file, the handle it reads from."""
 
-    def __init__(self, book: python_calamine.CalamineWorkbook, handle: IO[bytes] | None) -> None:
+    def __init__(
+        self,
+        book: python_calamine.CalamineWorkbook,
+        handle: IO[bytes] | None,
+        *,
+        path: Path,
+        kind: SpreadsheetKind,
+        limits: FileLimits,
+    ) -> None:
         self.book = book
         self._handle = handle
+        self._path = path
+        self._kind = kind
+        self._limits = limits
+
+    def sheet(self, name: str) -> python_calamine.CalamineSheet:
+        """A sheet, after checking calamine will not be asked for an impossible rectangle."""
+        check_sheet(self._path, self._kind, name, self._limits)
+        return calamine_call(self._path, partial(self.book.get_sheet_by_name, name))
 
     def __enter__(self) -> _Workbook:
         return self
@@ -204,19 +222,24 @@ class _Workbook:
             self._handle.close()
 
 
-def open_workbook(path: Path, kind: SpreadsheetKind) -> _Workbook:
+def open_workbook(
+    path: Path, kind: SpreadsheetKind, limits: FileLimits = DEFAULT_LIMITS
+) -> _Workbook:
+    """Open a checked file with calamine; sheets are then read through ``_Workbook.sheet``."""
+    # Sizes calamine would trust are checked first: a failed allocation aborts the process.
+    check_workbook(path, kind, limits)
     # from_path picks the parser by extension, so a renamed file (an .xlsx saved as .xls) is
     # read from a handle instead, where calamine looks at the content.
     if path.suffix.lower() in _EXTENSIONS[kind]:
         book = calamine_call(path, lambda: python_calamine.CalamineWorkbook.from_path(path))
-        return _Workbook(book, None)
+        return _Workbook(book, None, path=path, kind=kind, limits=limits)
     handle = path.open("rb")
     try:
         book = calamine_call(path, lambda: python_calamine.CalamineWorkbook.from_filelike(handle))
     except BaseException:
         handle.close()
         raise
-    return _Workbook(book, handle)
+    return _Workbook(book, handle, path=path, kind=kind, limits=limits)
 
 
 def calamine_call(path: Path, call: Callable[[], _T]) -> _T:
@@ -380,7 +403,7 @@ def _choose_sheet(
 ) -> tuple[python_calamine.CalamineSheet, _Header]:
     """The first candidate sheet with a header among its first rows, and that header."""
     for name in candidates:
-        current = calamine_call(path, partial(workbook.book.get_sheet_by_name, name))
+        current = workbook.sheet(name)
         if current.start is None:  # an empty sheet
             continue
         top = calamine_call(path, partial(current.to_python, nrows=HEADER_SEARCH_ROWS))
@@ -554,7 +577,7 @@ def _formula_cells(path: Path, sheet: str, stop: threading.Event) -> dict[int, s
                 return found
             with archive.open(info) as raw:
                 return _scan_formulas_xml(_LimitedReader(path, raw, info.file_size), stop)
-    except (zipfile.BadZipFile, KeyError, SafeElementTree.ParseError, ValueError) as exc:
+    except (*ZIP_ERRORS, KeyError, SafeElementTree.ParseError, OSError) as exc:
         # defusedxml's DTD/entity refusals are ValueErrors; calamine accepted the file, so this
         # is a damaged or hostile part either way.
         raise corrupt_error(path, str(exc)) from exc

@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -514,9 +513,9 @@ def _read_grid(
 ) -> _Grid:
     """The first sheet whose top rows hold every marker text, read whole."""
     kind = check_spreadsheet_file(path, limits)
-    with open_workbook(path, kind) as workbook:
+    with open_workbook(path, kind, limits) as workbook:
         for name in header_candidates(path, workbook, None):
-            sheet = calamine_call(path, partial(workbook.book.get_sheet_by_name, name))
+            sheet = workbook.sheet(name)
             if sheet.start is None:
                 continue
             if sheet.height > 5_000:

@@ -21,6 +21,11 @@ class FileLimits:
     # Sheet XML from Excel or openpyxl compresses 8–20×; a run of styled empty cells maybe 100×.
     max_compression_ratio: float = 200
     max_rows: int = 1_000_000
+    # The rectangle python-calamine allocates for a sheet (rows × columns between its first
+    # and last used cells, ~32 bytes each): ~1 GB.  A 1,000,000-row sheet of 26 columns fits;
+    # one stray cell at XFD1048576 (17 billion cells, an instant abort of the whole program)
+    # does not.
+    max_cells: int = 30_000_000
 
 
 DEFAULT_LIMITS = FileLimits()

@@ -438,10 +438,25 @@ def _read_zip(data: bytes, limits: PackageLimits, where: str) -> dict[str, bytes
         ) from exc
 
 
+# A signed package can still carry hostile JSON (anyone can sign with a key of their own):
+# besides syntax errors, a number of 5,000 digits raises a plain ValueError (the int-string
+# limit) and "[[[[…" thousands deep a RecursionError.
+_JSON_ERRORS = (UnicodeDecodeError, ValueError, RecursionError)
+
+
+def _json(raw: bytes) -> Any:
+    """JSON from a package's bytes, with NaN and Infinity refused (not JSON, not our data)."""
+    return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a package may carry")
+
+
 def _manifest(raw: bytes, where: str) -> dict[str, Any]:
     try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        value = _json(raw)
+    except _JSON_ERRORS as exc:
         raise _fail(
             f"{where}的清单（manifest.json）无法读取，已拒绝。", "package.manifest"
         ) from exc
@@ -571,7 +586,8 @@ def open_package(
             encrypted=encryption is not None,
             recipient_fingerprint=(encryption or {}).get("recipient_fingerprint"),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        # OverflowError: int() of 1e400, which json reads as an infinite float.
         raise _fail(f"{where}的清单缺少必要的项目，已拒绝。", "package.manifest") from exc
     if manifest.kind not in KINDS:
         raise _fail(f"{where}的类型“{manifest.kind}”本程序不认识，已拒绝。", "package.kind")
@@ -580,8 +596,8 @@ def open_package(
     for name, payload in entries.items():
         if name.startswith("data/") and name.endswith(".json"):
             try:
-                data[name[5:-5]] = json.loads(payload.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                data[name[5:-5]] = _json(payload)
+            except _JSON_ERRORS as exc:
                 raise _fail(f"{where}中的“{name}”无法读取，已拒绝。", "package.data") from exc
         elif name != PAYLOAD:
             other[name] = payload
@@ -629,8 +645,8 @@ def _open_payload(
     if CONTENTS not in files:
         raise _fail(f"{where}的加密内容缺少文件清单，已拒绝。", "package.missing_file")
     try:
-        listing = json.loads(files[CONTENTS].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        listing = _json(files[CONTENTS])
+    except _JSON_ERRORS as exc:
         raise _fail(f"{where}的加密内容清单无法读取，已拒绝。", "package.manifest") from exc
     checked = _verify_listing(files, listing, where, ignore=frozenset({CONTENTS}))
     return {name: files[name] for name in checked}

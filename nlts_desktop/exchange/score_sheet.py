@@ -301,6 +301,9 @@ def write_score_sheet(
         sheet.data_validations.append(choices)
 
         title_cell = WriteOnlyCell(sheet, _clean(title))
+        # The title starts with the school's name: one named "=…" must stay text.
+        title_cell.data_type = "s"
+        title_cell.quotePrefix = str(title_cell.value)[:1] in ("=", "+", "-", "@")
         title_cell.font = Font(bold=True, size=14)
         sheet.append([title_cell])
         header: list[Any] = []

@@ -13,6 +13,7 @@ import codecs
 import re
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +40,18 @@ _SAMPLE = 64 * 1024
 _CHUNK = MIB
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What zipfile raises for a damaged or odd archive besides BadZipFile: an unsupported version
+# or compression (NotImplementedError), a non-UTF-8 name flagged UTF-8 (UnicodeDecodeError,
+# a ValueError), a cut or broken deflate stream (EOFError, zlib.error), a password (RuntimeError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    ValueError,
+    EOFError,
+    zlib.error,
+    RuntimeError,
+)
 
 
 class FileRejectedError(AppError):
@@ -209,7 +222,9 @@ def _check_zip(path: Path, size: int, limits: FileLimits) -> SpreadsheetKind:
             infos = archive.infolist()
             _check_entries(path, infos, limits)
             return _zip_kind(path, archive, {info.filename for info in infos})
-    except zipfile.BadZipFile as exc:
+    except AppError:
+        raise
+    except ZIP_ERRORS as exc:
         raise corrupt_error(path, str(exc)) from exc
 
 

@@ -31,6 +31,7 @@ from nlts_desktop.exchange.annual_plan_pdf import (
     PlanText,
     write_annual_plan_pdf,
 )
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
 from nlts_desktop.services.leadership import (
     LeadershipMemberRecord,
@@ -296,6 +297,7 @@ class AnnualPlanService:
 
     # ------------------------------------------------------------------ PDF
 
+    @audited_export("annual_plan_sections", "年度规划书", unit="页")
     def write_pdf(self, out: Path, year: int, *, made_on: date | None = None) -> int:
         """The year's 年度规划书 as a PDF; refused with the list of what is missing. Pages."""
         plan = self.plan(year)

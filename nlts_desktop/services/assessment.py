@@ -43,10 +43,12 @@ from nlts_desktop.domain.roster import parse_date, parse_environments
 from nlts_desktop.domain.selection_rules import SelectionCheck, check_selection
 from nlts_desktop.domain.text import normalize_prose, normalize_text
 from nlts_desktop.exchange.excel_writer import atomic_write
+from nlts_desktop.services.audit import record_import
 from nlts_desktop.services.context import (
     ADMIN_ROLES,
     REVIEW_ROLES,
     SCHOOL_ROLES,
+    WRITE_ROLES,
     ServiceContext,
     stale_error,
 )
@@ -1030,6 +1032,7 @@ class AssessmentService:
         *,
         assessor: str,
         dry_run: bool = False,
+        source: Path | None = None,
     ) -> SheetOutcome:
         """Apply a score sheet for one school in one transaction: all of it, or nothing.
 
@@ -1037,7 +1040,8 @@ class AssessmentService:
         that omits a point does not delete its grades); the selection with them must meet the
         rule.  Every row is checked — teacher of this school, not locked, point and item in
         the catalogue — and when any row has a problem nothing is written and the outcome
-        lists them all.  ``dry_run`` checks and counts without writing.
+        lists them all.  ``dry_run`` checks and counts without writing.  ``source`` is the
+        file the sheet came from: the import is then recorded in the audit log.
         """
         self._context.require(SCHOOL_ROLES, "导入考核成绩")
         self._context.require_school(school_id, "导入考核成绩")
@@ -1048,6 +1052,16 @@ class AssessmentService:
                 outcome = self.apply_sheet_in(session, school_id, entries, who=who)
                 if outcome.problems or dry_run:
                     raise _DryRun
+                if source is not None:
+                    record_import(
+                        session,
+                        entity="scores",
+                        what="考核成绩",
+                        path=source,
+                        counts=f"教师 {outcome.teachers} 名，评定 {outcome.grades_set} 项，"
+                        f"清除 {outcome.grades_cleared} 项，未变 {outcome.unchanged} 项",
+                        school_id=school_id,
+                    )
         except _DryRun:
             assert outcome is not None
             return outcome
@@ -1327,6 +1341,14 @@ class AssessmentService:
             return self._blob_path(item.file_sha256)
 
     def _blob_path(self, sha256: str) -> Path:
+        # The digest may come from a package's rows: only a real one names a file in the store.
+        if len(sha256) != 64 or sha256.strip("0123456789abcdef"):
+            raise ValidationError(
+                "证据材料记录中的文件校验值无效（不是 SHA-256），无法找到对应的文件。"
+                "请让学校重新上传该证据材料。",
+                code="evidence.bad_digest",
+                value=sha256[:80],
+            )
         return self._evidence_dir / sha256[:2] / sha256
 
     def blob(self, sha256: str) -> bytes | None:
@@ -1338,6 +1360,7 @@ class AssessmentService:
 
     def store_blob(self, sha256: str, data: bytes) -> None:
         """Put a file that came in a package into the store, under its (checked) SHA-256."""
+        self._context.require(WRITE_ROLES, "保存证据材料文件")
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ValidationError(
                 "数据包中的证据材料文件与其校验值不符，已拒绝。", code="evidence.hash"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.catalogue import Catalogue, load_catalogue, parse_catalogue, read_json_file
 from nlts_desktop.domain.errors import StorageError
+from nlts_desktop.services.audit import record_import
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
 from nlts_desktop.storage.models import AbilityPoint, EvidenceSpecRow, WorkspaceRow
 from nlts_desktop.storage.models import Catalogue as CatalogueRow
@@ -112,4 +113,11 @@ class CatalogueService:
         with self._context.unit_of_work() as session:
             workspace = self._workspace(session)
             workspace.catalogue_id = store_catalogue(session, catalogue, source)
+            record_import(
+                session,
+                entity=CatalogueRow.__tablename__,
+                what="能力点目录",
+                path=path,
+                counts=f"版本 {catalogue.version}，{len(catalogue.points)} 个能力点",
+            )
         return self.info()

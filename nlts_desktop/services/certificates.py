@@ -51,6 +51,7 @@ from nlts_desktop.domain.text import normalize_compact, normalize_prose, normali
 from nlts_desktop.exchange.certificate_pdf import CertificatePage, write_certificates_pdf
 from nlts_desktop.exchange.forms import surname_sort_key
 from nlts_desktop.exchange.package import raw_public
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
 from nlts_desktop.services.hours import HoursService, TeacherHours
 from nlts_desktop.services.keys import KeyService, workspace_origin
@@ -834,6 +835,7 @@ class CertificateService:
 
     # ------------------------------------------------------------ printing
 
+    @audited_export("certificates", "证书", unit="页")
     def print_pdf(
         self,
         out: Path,

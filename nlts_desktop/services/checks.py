@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from nlts_desktop.domain.idcard import is_valid_id_number
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.records import CheckItem, CheckReport
+from nlts_desktop.storage.audit import verify_chain
 from nlts_desktop.storage.engine import APPLICATION_ID, is_sqlite
 from nlts_desktop.storage.migrate import current_revision, head_revision
 from nlts_desktop.storage.models import School, Teacher, WorkspaceRow
@@ -92,6 +93,14 @@ class CheckService:
                     "在职教师所在学校",
                     not stranded,
                     "正常" if not stranded else f"{stranded} 名在职教师所在学校已停用",
+                )
+            )
+            chain = verify_chain(session)
+            items.append(
+                CheckItem(
+                    "审计日志",
+                    chain.ok,
+                    f"哈希链完整（{chain.checked:,} 条记录）" if chain.ok else chain.problem or "",
                 )
             )
         return CheckReport(items=tuple(items))

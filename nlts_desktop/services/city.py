@@ -21,6 +21,7 @@ from nlts_desktop.domain.enums import Role, WorkspaceLevel
 from nlts_desktop.domain.errors import AppError
 from nlts_desktop.exchange.forms import CountyTotalsRow, write_city_summary
 from nlts_desktop.exchange.package import OpenedPackage
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.county_report import KIND, TEACHER_FIELDS
 from nlts_desktop.services.intake import Changes, Inspection, Refusal
@@ -287,6 +288,7 @@ class CityService:
             )
         return json.loads(text) if text else {"batches": [], "draws": []}
 
+    @audited_export("city_counties", "各区县完成情况汇总表", unit="个区县")
     def export_summary(self, out: Path, *, filled_on: date | None = None) -> int:
         """The city's per-county summary form (.xlsx); returns the county count."""
         rows = self.counties()

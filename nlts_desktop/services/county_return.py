@@ -175,6 +175,9 @@ class ReturnIntake:
     def inspect(self, session: Session, opened: OpenedPackage) -> Inspection:
         data = opened.content.data
         school = _own_school(session)
+        # Before anything is written (the preview runs this first): another school's
+        # coordinator is refused even the look.
+        self._context.require_school(school.id, self.action)
         if (data.get("school") or {}).get("code") != school.code:
             raise Refusal(
                 f"这个退回包是给{(data.get('school') or {}).get('name', '其他学校')}的，"

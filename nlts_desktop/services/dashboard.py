@@ -52,15 +52,17 @@ from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from nlts_desktop.domain.codes import code_table
-from nlts_desktop.domain.enums import Grade, HourCategory, TeacherStatus
+from nlts_desktop.domain.enums import Grade, HourCategory, Role, TeacherStatus
 from nlts_desktop.domain.errors import NotFoundError
 from nlts_desktop.domain.hour_rules import HourTotals, HourVerdict, evaluate_hours, format_hours
 from nlts_desktop.domain.idcard import mask_id_number
 from nlts_desktop.domain.presets import Preset
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.hours import HoursService, assessment_counts, counted_result
 from nlts_desktop.services.progress import paused_gc
 from nlts_desktop.services.projects import ENROLLED, workspace_preset
+from nlts_desktop.services.reports import COUNTY_READERS
 from nlts_desktop.storage.models import (
     AnnualTarget,
     AssessmentResult,
@@ -688,7 +690,15 @@ class DashboardService:
             self._cached = None
 
     def still_needed(self, school_id: int | None = None) -> list[NeededTeacher]:
-        """Teachers not yet qualified (of one school, or all), with what each still lacks."""
+        """Teachers not yet qualified (of one school, or all), with what each still lacks.
+
+        A school coordinator always gets their own school.
+        """
+        actor = self._context.actor
+        if actor.role is Role.SCHOOL_COORDINATOR:
+            school_id = actor.school_id if school_id is None else school_id
+            if school_id is not None:
+                self._context.require_school(school_id, "查看其他学校尚需达标的教师")
         if school_id is not None:
             with self._context.read() as session:
                 if session.get(School, school_id) is None:
@@ -716,8 +726,10 @@ class DashboardService:
 
     # ------------------------------------------------------------ files
 
+    @audited_export("forms", "统计表")
     def export_xlsx(self, out: Path) -> Path:
         """Every table of the dashboard in one workbook, one sheet per table (Chinese headers)."""
+        self._context.require(COUNTY_READERS, "导出全县统计表")
         dashboard = self.overview()
         from nlts_desktop.exchange.excel_writer import atomic_write
 
@@ -729,6 +741,7 @@ class DashboardService:
         atomic_write(out, write)
         return out
 
+    @audited_export("teachers", "仍需完成的教师名单", unit="名")
     def export_still_needed(self, out: Path, *, school_id: int | None = None) -> int:
         """The still-needed teachers (one school or all) as an .xlsx list; returns the count."""
         from nlts_desktop.exchange.excel_writer import write_table
@@ -771,8 +784,10 @@ class DashboardService:
         """The county briefing's content (工作简报) from the dashboard."""
         return _briefing(self.overview(), on or self._today())
 
+    @audited_export("forms", "工作简报")
     def briefing_pdf(self, out: Path, *, on: date | None = None) -> Path:
         """Write the one-page A4 county briefing PDF (charts, key figures, table, signatures)."""
+        self._context.require(COUNTY_READERS, "生成全县工作简报")
         from nlts_desktop.exchange.briefing_pdf import briefing_pdf
         from nlts_desktop.exchange.excel_writer import atomic_write
 

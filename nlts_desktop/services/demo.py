@@ -48,7 +48,7 @@ from nlts_desktop.domain.idcard import check_char
 from nlts_desktop.domain.presets import Preset
 from nlts_desktop.paths import DataPaths
 from nlts_desktop.services.certificates import sign_certificate
-from nlts_desktop.services.context import Actor
+from nlts_desktop.services.context import ADMIN_ROLES, Actor
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
 from nlts_desktop.storage import models as m
@@ -260,6 +260,7 @@ class DemoBuilder:
     def run(self, progress: Progress, cancel: CancelToken | None) -> DemoSummary:
         """Write everything; raises Cancelled (rolling back) when cancel is asked for."""
         context = self.workspace.context
+        context.require(ADMIN_ROLES, "生成演示数据")
         with context.unit_of_work() as session:
             writer = _Writer(session.connection())
             plan = [

@@ -915,6 +915,7 @@ class HoursImportService:
             )
         if not plan.new_rows and not plan.changes and plan.mapping_to_save is None:
             return plan.summary(written=False)
+        self._context.checkpoint("before-import")
         with paused_gc():
             return self._commit(plan, summary, progress=progress, cancel=cancel)
 

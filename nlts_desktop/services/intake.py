@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from nlts_desktop.domain.enums import Role, WorkspaceLevel
 from nlts_desktop.domain.errors import AppError, ValidationError
 from nlts_desktop.exchange.package import KINDS, OpenedPackage, Origin, open_package
+from nlts_desktop.services.audit import PACKAGE_ACTION
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.keys import STATUS_LABELS, KeyService, SenderStatus, workspace_origin
 from nlts_desktop.services.packages import (
@@ -37,6 +38,7 @@ from nlts_desktop.services.packages import (
     imported_sha256,
     last_imported_sequence,
 )
+from nlts_desktop.storage.audit import record_audit
 from nlts_desktop.storage.models import WorkspaceRow
 
 
@@ -186,12 +188,21 @@ class PackageIntake:
                 f"（共 {len(conflicts)} 处）。没有导入任何内容。",
                 "package.conflict",
             )
+        self._context.checkpoint("before-package")
         if preview.needs_key_acceptance:
             manifest = opened.manifest
             self._keys.accept(manifest.origin, manifest.signer_public, None)
         try:
             with self._context.unit_of_work() as session:
                 message = handler.apply(session, opened)
+                record_audit(
+                    session,
+                    action=PACKAGE_ACTION,
+                    entity="package_records",
+                    summary=f"导入{preview.title}“{path.name}”"
+                    f"（序号 {preview.sequence}）：{message}",
+                    after={"file": str(path), "package_id": preview.package_id},
+                )
         except AppError as exc:
             self._packages.record_in(path, opened, "refused", exc.message)
             raise

@@ -31,11 +31,13 @@ from nlts_desktop.domain.errors import NotFoundError, StorageError, ValidationEr
 from nlts_desktop.domain.text import normalize_prose
 from nlts_desktop.exchange.excel_writer import atomic_write
 from nlts_desktop.exchange.package import Origin, fingerprint, raw_public
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ADMIN_ROLES, SCHOOL_ROLES, ServiceContext
 from nlts_desktop.storage.base import utcnow
 from nlts_desktop.storage.models import KnownKey, School, WorkspaceRow
 
 KEY_FORMAT = "nltskey"
+_MAX_CARD_BYTES = 64 * 1024
 KEY_SUFFIX = ".nltskey"
 _SIGNING_FILE = "signing.pem"
 _ENCRYPTION_FILE = "encryption.pem"
@@ -169,6 +171,7 @@ class KeyService:
             fingerprint(raw_public(self.decryption_key().public_key())),
         )
 
+    @audited_export("keys", "本单位公钥")
     def export_public(self, out: Path) -> Path:
         """Write the public halves to a .nltskey file to give to the other office."""
         own = self.own()
@@ -196,6 +199,8 @@ class KeyService:
         """Read and check a .nltskey file."""
         where = f"公钥文件“{path.name}”"
         try:
+            if path.stat().st_size > _MAX_CARD_BYTES:  # a card is about 1 KB
+                raise ValueError("too large for a key card")
             value = json.loads(path.read_text(encoding="utf-8"))
             if value.get("format") != KEY_FORMAT:
                 raise ValueError("format")
@@ -211,7 +216,8 @@ class KeyService:
             origin = Origin(str(org["level"]), str(org["code"]), str(org["name"]))
         except FileNotFoundError as exc:
             raise ValidationError(f"找不到{where}。", code="keys.file") from exc
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            # RecursionError: JSON nested thousands deep, as a hostile file may be.
             raise ValidationError(
                 f"{where}不是有效的公钥文件，请让对方用“导出公钥”重新生成。", code="keys.file"
             ) from exc

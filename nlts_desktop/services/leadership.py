@@ -27,6 +27,7 @@ from nlts_desktop.exchange.forms_plan import (
     read_leadership_form,
     write_leadership_form,
 )
+from nlts_desktop.services.audit import audited_export, record_import
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
 from nlts_desktop.services.plan_support import (
     PLAN_READERS,
@@ -446,6 +447,7 @@ class LeadershipService:
         """
         checked = self.read_file(path)
         self._context.require(ADMIN_ROLES, "导入工作领导小组名单")
+        self._context.checkpoint("before-import")
         with self._context.unit_of_work() as session:
             units = {row.name: row.unit or "" for row in session.scalars(select(LeadershipMember))}
             members = [
@@ -462,6 +464,13 @@ class LeadershipService:
             self._store(session, members)
             write_setting(session, OFFICE_KEY, checked.office)
             write_setting(session, OPINION_KEY, checked.opinion)
+            record_import(
+                session,
+                entity=LeadershipMember.__tablename__,
+                what="工作领导小组名单",
+                path=path,
+                counts=f"{len(members)} 人",
+            )
         return LeadershipImport(
             file_name=checked.file_name,
             sheet=checked.sheet,
@@ -473,6 +482,7 @@ class LeadershipService:
 
     # ------------------------------------------------------------------ 附件2
 
+    @audited_export("leadership_members", "工作领导小组名单", unit="人")
     def leadership_form(
         self, out: Path, *, unit: str | None = None, filled_on: date | None = None
     ) -> int:

@@ -26,8 +26,10 @@ from nlts_desktop.exchange.package import (
     open_package,
     write_package,
 )
-from nlts_desktop.services.context import ServiceContext
+from nlts_desktop.services.audit import PACKAGE_ACTION
+from nlts_desktop.services.context import WRITE_ROLES, ServiceContext
 from nlts_desktop.services.keys import STATUS_LABELS, KeyService, SenderStatus
+from nlts_desktop.storage.audit import record_audit
 from nlts_desktop.storage.models import PackageRecord
 
 IMPORTED = "imported"
@@ -151,7 +153,11 @@ class PackageService:
     def send(
         self, out: Path, content: PackageContent, *, recipient_code: str | None, message: str
     ) -> WrittenPackage:
-        """Sign and write a package (sealed when the recipient's key is known), then log it."""
+        """Sign and write a package (sealed when the recipient's key is known), then log it.
+
+        Each kind's ``make`` checks its own roles first; this refuses a viewer whatever calls.
+        """
+        self._context.require(WRITE_ROLES, "生成数据包")
         recipient = self._keys.recipient_key(recipient_code) if recipient_code else None
         written = write_package(
             out,
@@ -173,6 +179,14 @@ class PackageService:
                     result="made",
                     message=message,
                 )
+            )
+            record_audit(
+                session,
+                action=PACKAGE_ACTION,
+                entity=PackageRecord.__tablename__,
+                summary=f"生成{KINDS.get(content.kind, '数据包')}“{out.name}”"
+                f"（序号 {content.sequence}，{message}）",
+                after={"file": str(out), "package_id": written.package_id, "kind": content.kind},
             )
         return written
 

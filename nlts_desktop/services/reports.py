@@ -38,6 +38,7 @@ from nlts_desktop.exchange.forms import (
 )
 from nlts_desktop.exchange.forms_plan import PilotSchoolRow, write_pilot_schools_form
 from nlts_desktop.exchange.ledger_pdf import LedgerRecord, LedgerTeacher, write_ledger_pdf
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.hours import HoursService
 from nlts_desktop.storage.models import (
@@ -165,6 +166,7 @@ class ReportService:
 
     # ------------------------------------------------------------------ 附件二
 
+    @audited_export("forms", "能力提升工程项目设计表")
     def project_design_form(
         self,
         out: Path,
@@ -245,6 +247,7 @@ class ReportService:
 
     # ------------------------------------------------------------------ 附件3
 
+    @audited_export("forms", "参训人员变更信息表")
     def trainee_changes_form(
         self,
         out: Path,
@@ -335,6 +338,7 @@ class ReportService:
 
     # ------------------------------------------------------------------ 附件2
 
+    @audited_export("forms", "培训机构名单")
     def institutions_form(self, out: Path) -> int:
         """附件2 培训机构名单 (every institution; 机构负责人 and 联系电话 required)."""
         self._context.require(COUNTY_READERS, "导出培训机构名单")
@@ -373,6 +377,7 @@ class ReportService:
 
     # ------------------------------------------------------------------ 附件一
 
+    @audited_export("forms", "试点单位信息汇总表", unit="所学校")
     def pilot_schools_form(
         self,
         out: Path,
@@ -497,6 +502,7 @@ class ReportService:
         ]
         return rows, workspace
 
+    @audited_export("forms", "学时完成情况汇总表", unit="所学校")
     def school_hours_summary(self, out: Path, *, filled_on: date | None = None) -> int:
         """The per-school hours summary .xlsx with a totals row; returns the school count."""
         rows, workspace = self.school_hours_rows()
@@ -626,6 +632,7 @@ class ReportService:
                 )
         return teachers, workspace.province + workspace.full_region
 
+    @audited_export("hour_records", "个人学时档案", unit="页")
     def ledger_pdf(
         self,
         out: Path,

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from nlts_desktop.domain.codes import code_table
-from nlts_desktop.domain.enums import Environment, Gender, TeacherStatus
+from nlts_desktop.domain.enums import Environment, Gender, Role, TeacherStatus
 from nlts_desktop.exchange.excel_writer import write_table, write_template
 from nlts_desktop.exchange.roster_columns import (
     SCHOOL_COLUMNS,
@@ -17,6 +17,7 @@ from nlts_desktop.exchange.roster_columns import (
     TEACHER_COLUMNS,
     TEACHER_EXAMPLE,
 )
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import ServiceContext
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.storage.models import School, Teacher
@@ -90,6 +91,11 @@ class RosterExportService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
+    def _own_school(self) -> int | None:
+        # A school coordinator exports their own school only, whatever was asked for.
+        actor = self._context.actor
+        return actor.school_id if actor.role is Role.SCHOOL_COORDINATOR else None
+
     def _teacher_rows(
         self, teacher_ids: Sequence[int] | None, progress: Progress, cancel: CancelToken | None
     ) -> Iterator[list[object]]:
@@ -114,6 +120,9 @@ class RosterExportService:
             Teacher.status,
             Teacher.note,
         ).join(School, School.id == Teacher.school_id)
+        own = self._own_school()
+        if own is not None:
+            query = query.where(Teacher.school_id == own)
         with self._context.read() as session:
             if teacher_ids is None:
                 rows = session.execute(query.order_by(School.code, Teacher.name, Teacher.id)).all()
@@ -150,6 +159,7 @@ class RosterExportService:
             ]
         progress(total, total, "完成")
 
+    @audited_export("teachers", "教师名单", unit="行")
     def export_teachers(
         self,
         out: Path,
@@ -158,7 +168,10 @@ class RosterExportService:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> int:
-        """The roster (or the given teachers) in the template's columns; returns the row count."""
+        """The roster (or the given teachers) in the template's columns; returns the row count.
+
+        A school coordinator gets only their own school's teachers.
+        """
         return write_table(
             out,
             sheet_title="教师名单",
@@ -167,13 +180,18 @@ class RosterExportService:
             text_columns=(0, 4),
         )
 
+    @audited_export("schools", "学校名单", unit="行")
     def export_schools(self, out: Path) -> int:
-        """Every school in the template's columns."""
+        """Every school in the template's columns (a school coordinator: their own school)."""
         stages = code_table("stages")
         urban = code_table("urban_rural")
         categories = code_table("school_categories")
         with self._context.read() as session:
-            schools = session.scalars(select(School).order_by(School.code)).all()
+            query = select(School).order_by(School.code)
+            own = self._own_school()
+            if own is not None:
+                query = query.where(School.id == own)
+            schools = session.scalars(query).all()
 
         def flag(value: bool) -> str:
             return "是" if value else "否"

@@ -551,6 +551,7 @@ class RosterImportService:
         work = [op for op in plan.ops if op.action != "unchanged"]
         if not work:
             return plan.summary(written=False)
+        self._context.checkpoint("before-import")
         model = Teacher if plan.kind == "teachers" else School
         now = utcnow()
         with self._context.unit_of_work() as session:

@@ -72,6 +72,7 @@ from nlts_desktop.services.assessment import (
     plan_environments,
     workspace_catalogue,
 )
+from nlts_desktop.services.audit import audited_export
 from nlts_desktop.services.context import SCHOOL_ROLES, ServiceContext
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress
 from nlts_desktop.services.projects import workspace_preset
@@ -466,6 +467,9 @@ class ScoreSheetService:
 
         The grades are recorded as given by ``assessor``, else by the 评分人 the file names.
         """
+        # Checked first: a refused role must not even cause the backup taken before imports.
+        self._context.require(SCHOOL_ROLES, "导入考核成绩")
+        self._context.require_school(plan.school_id, "导入考核成绩")
         if plan.issues:
             raise ImportRejectedError(
                 f"“{plan.table.path.name}”中有 {len(plan.rejected_rows)} 行数据有问题，"
@@ -482,11 +486,14 @@ class ScoreSheetService:
             raise ValidationError(
                 "评分人姓名过长，请控制在 64 字以内。", code="score.assessor", field="assessor"
             )
+        self._context.checkpoint("before-import")
         entries = plan.entries
         if normalize_text(assessor):
             # One assessor named for the whole import overrides the file's 评分人 column.
             entries = tuple(replace(entry, assessor=None) for entry in entries)
-        outcome = self._assessment.apply_sheet(plan.school_id, entries, assessor=who)
+        outcome = self._assessment.apply_sheet(
+            plan.school_id, entries, assessor=who, source=plan.table.path
+        )
         if outcome.problems:
             index, message = outcome.problems[0]
             raise ImportRejectedError(
@@ -534,6 +541,7 @@ class ScoreSheetService:
 
     # ------------------------------------------------------------ the score sheet
 
+    @audited_export("scores", "考核成绩表", unit="行")
     def export_scores(
         self,
         out: Path,
@@ -586,6 +594,7 @@ class ScoreSheetService:
 
     # ------------------------------------------------------------ outputs
 
+    @audited_export("assessment_results", "校本应用考核结果", unit="名教师")
     def export_results(self, out: Path, school_id: int) -> int:
         """A school's 校本应用考核结果 workbook (teacher × point × grade); returns teachers."""
         self._context.require_school(school_id, "导出其他学校的考核结果")
@@ -628,6 +637,7 @@ class ScoreSheetService:
             notes=(note, "身份证号已部分隐藏；能力点“未评完”表示还有证据材料没有评分。"),
         )
 
+    @audited_export("assessment_results", "校本应用考核汇总表", unit="所学校")
     def export_summary(self, out: Path) -> int:
         """The county's summary workbook (按学校, 按能力点, totals); returns schools."""
         self._context.require(COUNTY_READERS, "导出校本应用考核汇总表")
@@ -646,6 +656,7 @@ class ScoreSheetService:
             points=points,
         )
 
+    @audited_export("submissions", "审核记录", unit="页")
     def review_record_pdf(self, out: Path, school_id: int) -> int:
         """The printable 审核记录 of a school's batch; returns the page count."""
         self._context.require(COUNTY_READERS, "打印审核记录")
@@ -696,6 +707,7 @@ class ScoreSheetService:
         )
         return write_review_record_pdf(out, record)
 
+    @audited_export("sampling_checks", "抽样检查记录", unit="条")
     def sampling_record(self, out: Path, draw_id: int) -> int:
         """The 抽样检查记录 of a draw: PDF (default) or .xlsx by suffix; returns the checks."""
         self._context.require(COUNTY_READERS, "打印抽样检查记录")

@@ -92,6 +92,7 @@ class SubmissionService:
                     code="submission.not_school",
                 )
             school = session.scalars(select(School).where(School.code == row.school_code)).one()
+            self._context.require_school(school.id, "生成考核上报包")
             cycle = current_cycle(session)
             batch = find_batch(session, school.id, cycle)
             if batch is None or batch.state != SubmissionState.SUBMITTED.value:

@@ -35,6 +35,7 @@ from nlts_desktop.exchange.forms_plan import (
     read_annual_plan_table,
     write_annual_plan_table,
 )
+from nlts_desktop.services.audit import audited_export, record_import
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext
 from nlts_desktop.services.plan_support import (
     PLAN_READERS,
@@ -464,6 +465,7 @@ class TargetService:
         """
         self._context.require(ADMIN_ROLES, "导入年度培训计划表")
         table = read_annual_plan_table(path)
+        self._context.checkpoint("before-import")
         with self._context.unit_of_work() as session:
             facts = workspace_facts(session)
             result, values = _PlanChecker(table, facts).check()
@@ -483,6 +485,13 @@ class TargetService:
             self._check_totals(session, new)
             for year, levels in new.items():
                 self._replace(session, year, levels, {})
+            record_import(
+                session,
+                entity=AnnualTarget.__tablename__,
+                what="培训年度计划表",
+                path=path,
+                counts="、".join(f"{year} 年" for year in sorted(new)) or "没有年度",
+            )
         return PlanTableImport(
             file_name=result.file_name,
             sheet=result.sheet,
@@ -514,6 +523,7 @@ class TargetService:
 
     # ------------------------------------------------------------------ 附件1-1 export
 
+    @audited_export("annual_targets", "培训年度计划表", unit="个年度")
     def plan_table_form(
         self,
         out: Path,

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import String, exists, select, type_coerce
 from sqlalchemy.orm import Session
 
-from nlts_desktop.domain.enums import TeacherStatus
+from nlts_desktop.domain.enums import Role, TeacherStatus
 from nlts_desktop.domain.errors import DuplicateError, NotFoundError, ValidationError
 from nlts_desktop.domain.idcard import mask_id_number, parse_id_number
 from nlts_desktop.domain.roster import CleanTeacher, first_error, validate_teacher
@@ -232,6 +232,8 @@ class TeacherService:
     def table_rows(self) -> list[TeacherRow]:
         """Every teacher with the school's code and name, for the roster table.
 
+        A school coordinator sees only their own school's teachers.
+
         Tuned for 100,000 rows (0.3 s here instead of 0.56 s): no join (schools come from a
         small dict), no ORDER BY (the table sorts itself), and the birth date read as its ISO
         text on SQLite, where SQLAlchemy's per-row date parsing is slow.
@@ -250,6 +252,9 @@ class TeacherService:
             Teacher.status,
             Teacher.version,
         )
+        actor = self._context.actor
+        if actor.role is Role.SCHOOL_COORDINATOR:
+            query = query.where(Teacher.school_id == actor.school_id)
         parse = date.fromisoformat
         with self._context.read() as session:
             schools = {

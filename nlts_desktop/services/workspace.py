@@ -22,6 +22,8 @@ from nlts_desktop.paths import DataPaths
 from nlts_desktop.services.accounts import AccountService
 from nlts_desktop.services.annual_plan import AnnualPlanService
 from nlts_desktop.services.assessment import AssessmentService
+from nlts_desktop.services.audit import AuditService
+from nlts_desktop.services.backups import BackupRecord, BackupService
 from nlts_desktop.services.catalogue import CatalogueService, store_catalogue
 from nlts_desktop.services.certificates import CertificateService
 from nlts_desktop.services.checks import CheckService
@@ -38,6 +40,7 @@ from nlts_desktop.services.leadership import LeadershipService
 from nlts_desktop.services.packages import PackageService
 from nlts_desktop.services.projects import ProjectService
 from nlts_desktop.services.records import WorkspaceInfo
+from nlts_desktop.services.recovery import prepare_open
 from nlts_desktop.services.reports import ReportService
 from nlts_desktop.services.review import ReviewService
 from nlts_desktop.services.roster_export import RosterExportService
@@ -50,6 +53,7 @@ from nlts_desktop.services.submissions import SubmissionIntake, SubmissionServic
 from nlts_desktop.services.targets import TargetService
 from nlts_desktop.services.teachers import TeacherService
 from nlts_desktop.storage.database import Database, create_database, open_database
+from nlts_desktop.storage.location import location_problem
 from nlts_desktop.storage.lock import InstanceLock
 from nlts_desktop.storage.models import Catalogue as CatalogueRow
 from nlts_desktop.storage.models import School, WorkspaceRow
@@ -122,16 +126,23 @@ def validate_spec(spec: WorkspaceSpec) -> tuple[WorkspaceLevel, str, str, Preset
 class Workspace:
     """An open workspace: holds the folder lock and the database until closed."""
 
+    #: Told to the user once after opening: changes undone after a crash, and the like.
+    startup_notes: tuple[str, ...] = ()
+
     def __init__(self, paths: DataPaths, db: Database, lock: InstanceLock, actor: Actor) -> None:
         self.paths = paths
         self.db = db
         self._lock = lock
         self.context = ServiceContext(db, actor)
+        self.backups = BackupService(self.context, paths)
+        if not db.read_only:  # checked backups before bulk changes (imports, packages)
+            self.context.safeguard = self.backups.safeguard
         self.accounts = AccountService(self.context)
         self.schools = SchoolService(self.context)
         self.teachers = TeacherService(self.context)
         self.stats = StatsService(self.context)
         self.checks = CheckService(self.context)
+        self.audit = AuditService(self.context)
         self.catalogue = CatalogueService(self.context)
         self.roster_import = RosterImportService(self.context)
         self.roster_export = RosterExportService(self.context)
@@ -187,6 +198,9 @@ class Workspace:
     def create(cls, paths: DataPaths, spec: WorkspaceSpec, *, actor: Actor) -> Workspace:
         """Make a new workspace in an empty data folder."""
         level, code, name, preset = validate_spec(spec)
+        problem = location_problem(paths.root)
+        if problem is not None:
+            raise StorageError(problem.reason, code="db.location", details={"kind": problem.kind})
         lock = InstanceLock(paths.root).acquire()
         try:
             if cls.exists(paths):
@@ -288,15 +302,31 @@ class Workspace:
         *,
         actor: Actor,
         on_migrate: Callable[[str | None, str], None] | None = None,
+        read_only: bool = False,
     ) -> Workspace:
-        """Open the folder's workspace (refusing foreign or newer files, migrating older)."""
-        lock = InstanceLock(paths.root).acquire()
+        """Open the folder's workspace (refusing foreign or newer files, migrating older).
+
+        First the start-up check (services/recovery.py): no live database on a network or
+        removable disk (code ``db.location``; read-only is allowed there), leftovers of a
+        crash removed, a hot journal rolled back, a damaged file moved aside
+        (``DamagedDatabaseError``, code ``db.damaged``).  ``read_only``, or a file or folder
+        that cannot be written, opens the database with ``mode=ro``.  What the user should
+        hear about (changes undone, an interrupted upgrade completed) is in ``startup_notes``.
+        """
+        opening = prepare_open(paths, read_only=read_only)
+        lock = opening.lock
         try:
-            db = open_database(paths.database, backup_dir=paths.backups, on_migrate=on_migrate)
+            db = open_database(
+                paths.database,
+                backup_dir=paths.backups,
+                on_migrate=on_migrate,
+                read_only=opening.read_only,
+            )
         except BaseException:
             lock.release()
             raise
         workspace = cls(paths, db, lock, actor)
+        workspace.startup_notes = tuple(opening.notes(db))
         try:
             workspace.act_as(actor)
         except BaseException:
@@ -356,6 +386,16 @@ class Workspace:
         with self.context.read() as session:
             row = session.scalars(select(WorkspaceRow)).one()
             return self._preset_from(row)
+
+    def restore_backup(self, path: Path) -> BackupRecord:
+        """Replace the database with a backup (administrator); the current data is backed up
+        first and that backup is returned.  On failure the current database stays in place."""
+
+        def reopened(db: Database) -> None:
+            self.db = db
+            self.dashboard.invalidate()
+
+        return self.backups.restore(path, reopened=reopened)
 
     def close(self) -> None:
         """Close the database and give the data folder back."""

@@ -7,6 +7,7 @@ writing, so it stays byte-for-byte unchanged.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -144,10 +145,13 @@ def open_database(
     *,
     backup_dir: Path,
     on_migrate: Callable[[str | None, str], None] | None = None,
+    read_only: bool = False,
 ) -> Database:
     """Open an existing workspace file, refusing foreign or newer files untouched.
 
     An older schema is backed up into ``backup_dir`` and upgraded in one transaction.
+    ``read_only`` opens the file with ``mode=ro``: nothing is migrated or backed up, and an
+    older schema is refused (it cannot be upgraded without writing).
     """
     kind = classify_file(path)
     if kind is not FileKind.OURS:
@@ -161,6 +165,8 @@ def open_database(
             code="db.newer",
             details={"revision": revision},
         )
+    if read_only:
+        return _open_read_only(path, revision, head)
     backup_made: Path | None = None
     if revision != head:
         # Always a checked backup before the schema changes.
@@ -191,3 +197,28 @@ def open_database(
         migrated_from=revision if revision != head else None,
         backup_made=backup_made,
     )
+
+
+def _open_read_only(path: Path, revision: str | None, head: str) -> Database:
+    if revision != head:
+        raise StorageError(
+            f"工作区“{path}”是较早版本的程序保存的（数据库版本 {revision or '无'}），"
+            "需要先升级才能打开；以只读方式打开时不能升级。请把数据文件夹复制到本机可写的磁盘后"
+            "再打开（程序会先备份再升级）。",
+            code="db.read_only_old",
+            details={"revision": revision},
+        )
+    engine = create_sqlite_engine(path, read_only=True)
+    return Database(
+        engine=engine,
+        sessions=_session_factory(engine),
+        read_sessions=_read_session_factory(engine),
+        path=path,
+        read_only=True,
+    )
+
+
+def can_write(path: Path) -> bool:
+    """Whether the database file and its folder can be written (the journal lives beside it)."""
+    folder = path.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))

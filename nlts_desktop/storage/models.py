@@ -564,6 +564,26 @@ class AuditEntry(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+    # The school and teacher the entry concerns (not foreign keys: the log outlives them).
+    school_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    teacher_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Hash chain (storage.audit): row_hash = sha256(prev_hash + the entry's canonical text).
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The audit chain's one-row head: last entry, its hash and the count (kept with them).
+
+    It catches what the chain alone cannot: entries deleted from the end.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int | None] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class PackageRecord(Timestamped, Base):

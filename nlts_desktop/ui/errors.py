@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nlts_desktop.domain.errors import AppError
+from nlts_desktop.domain.masking import mask_id_numbers
 from nlts_desktop.services.progress import Cancelled
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(exc.message)
     else:
-        details = "".join(traceback.format_exception(exc))
+        # ID numbers masked: the details are copied into messages to support.
+        details = mask_id_numbers("".join(traceback.format_exception(exc)))
         log.error("unexpected error\n%s", details)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setText(error_text(exc))

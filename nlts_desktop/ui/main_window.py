@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -31,6 +31,8 @@ from nlts_desktop.ui.dialogs.package_dialogs import (
     make_package,
     start_import,
 )
+from nlts_desktop.ui.dialogs.recovery_dialogs import with_read_only_banner
+from nlts_desktop.ui.errors import show_error
 from nlts_desktop.ui.session import AppSession, Changes
 from nlts_desktop.ui.tabs.assessment_tab import AssessmentTab
 from nlts_desktop.ui.tabs.city_tab import CityTab
@@ -80,7 +82,13 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.city_tab, self.tr("Counties"))
         else:
             self._roster = self._build_roster_tabs()
-        self.setCentralWidget(self.tabs)
+        #: 只读模式: a banner above the tabs; write actions stay, their services refuse.
+        self.read_only_banner: QLabel | None = None
+        if session.workspace.db.read_only:
+            central, self.read_only_banner = with_read_only_banner(self.tabs, self)
+            self.setCentralWidget(central)
+        else:
+            self.setCentralWidget(self.tabs)
         self._status_workspace = QLabel(self)
         self._status_user = QLabel(self)
         self._status_counts = QLabel(self)
@@ -93,6 +101,10 @@ class MainWindow(QMainWindow):
             self._build_city_actions()
         self._restore_layout()
         session.tasks.data_changed.connect(self._on_data_changed)
+        # 自动备份: every N minutes when the data changed (the service decides, ~1 ms if not).
+        self.backup_timer = QTimer(self)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self._start_backup_timer()
         self._update_title()
         self.refresh_counts()
         if self._roster is not None:
@@ -648,9 +660,47 @@ class MainWindow(QMainWindow):
         )
 
     def _on_data_changed(self, changes: object) -> None:
+        if isinstance(changes, Changes) and changes.touches("backups"):
+            self._start_backup_timer()  # the interval may have changed, or a restore
         watched = ("city",) if self.level == "city" else ("schools", "teachers")
         if isinstance(changes, Changes) and changes.touches(*watched):
             self.refresh_counts()
+
+    # ------------------------------------------------------------------ backups
+    def _start_backup_timer(self) -> None:
+        """(Re)start the automatic backup timer with the interval in the settings."""
+        workspace = self.session.workspace
+        if workspace.db.read_only or not workspace.backups.may_back_up():
+            self.backup_timer.stop()
+            return
+        backups = workspace.backups
+
+        def start(minutes: int) -> None:
+            self.backup_timer.start(minutes * 60_000)
+
+        self.session.tasks.run(
+            self,
+            lambda _p, _c: backups.settings().interval_minutes,
+            on_success=start,
+            on_error=lambda _exc: self.backup_timer.start(30 * 60_000),
+        )
+
+    def auto_backup(self) -> None:
+        """The timer's backup: quiet unless it fails (then the one error dialog)."""
+        backups = self.session.workspace.backups
+        if self.session.workspace.db.read_only:
+            return
+
+        def done(record: object) -> None:
+            if record is not None:
+                self.statusBar().showMessage(self.tr("Backed up automatically"), 10_000)
+
+        self.session.tasks.run(
+            self,
+            lambda _p, _c: backups.auto("auto"),
+            on_success=done,
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     # ------------------------------------------------------------------ layout
     def _restore_layout(self) -> None:

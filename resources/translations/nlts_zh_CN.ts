@@ -2,6 +2,148 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountFormDialog</name>
+    <message>
+        <source>New Account</source>
+        <translation>新建账号</translation>
+    </message>
+    <message>
+        <source>Edit Account</source>
+        <translation>修改账号</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation>所属学校：</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not only digits, not the same as the username.</source>
+        <translation>至少 8 个字符，不能全是数字，不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>Choose the school this coordinator works for.</source>
+        <translation>请选择该学校管理员所属的学校。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving the account…</source>
+        <translation>正在保存账号……</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>账号管理</translation>
+    </message>
+    <message>
+        <source>After three failed sign-ins in a row an account waits 30 seconds before the next try, and each further failure doubles the wait (at most 15 minutes). Unlock ends the wait at once; resetting the password also unlocks.</source>
+        <translation>连续登录失败 3 次后，账号需等待 30 秒才能再次登录，此后每再失败一次等待时间加倍（最长 15 分钟）。“解锁”可立即解除等待；重置密码也会同时解锁。</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>所属学校</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>&amp;New Account…</source>
+        <translation>新建账号(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>已锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未登录</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Disable Account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Disable the account “{name}” ({username})? It can no longer sign in until it is enabled again; its work stays recorded.</source>
+        <translation>停用账号“{name}”（{username}）？停用后该账号不能登录，直到重新启用；其操作记录仍会保留。</translation>
+    </message>
+    <message>
+        <source>“{username}” is unlocked and can sign in again.</source>
+        <translation>已解锁“{username}”，可以重新登录。</translation>
+    </message>
+</context>
+<context>
     <name>AdminAccountForm</name>
     <message>
         <source>for example: admin</source>
@@ -311,6 +453,380 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Before: {values}</source>
+        <translation>修改前：{values}</translation>
+    </message>
+    <message>
+        <source>After: {values}</source>
+        <translation>修改后：{values}</translation>
+    </message>
+    <message>
+        <source>Audit Log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>全部操作人</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>All objects</source>
+        <translation>全部对象</translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation>全部学校</translation>
+    </message>
+    <message>
+        <source>Teacher&apos;s name or ID number</source>
+        <translation>教师姓名或身份证号</translation>
+    </message>
+    <message>
+        <source>Words in the details</source>
+        <translation>内容中的文字</translation>
+    </message>
+    <message>
+        <source>Clear Filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>操作人：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>起：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>止：</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>Object:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation>学校：</translation>
+    </message>
+    <message>
+        <source>Teacher:</source>
+        <translation>教师：</translation>
+    </message>
+    <message>
+        <source>Details:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <source>&lt; Newer</source>
+        <translation>&lt; 较新</translation>
+    </message>
+    <message>
+        <source>Older &gt;</source>
+        <translation>较早 &gt;</translation>
+    </message>
+    <message>
+        <source>Verify Log</source>
+        <translation>校验日志</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print PDF…</source>
+        <translation>打印 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取……</translation>
+    </message>
+    <message>
+        <source>Entries {first}–{last} of {total}, newest first</source>
+        <translation>第 {first}–{last} 条，共 {total} 条（最新的在前）</translation>
+    </message>
+    <message>
+        <source>No entries match the filter.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <source>Verifying the audit log…</source>
+        <translation>正在校验审计日志……</translation>
+    </message>
+    <message>
+        <source>Audit log verified: {count} entries, the hash chain is intact.</source>
+        <translation>审计日志校验通过：共 {count} 条记录，哈希链完整。</translation>
+    </message>
+    <message>
+        <source>The audit log failed the check.</source>
+        <translation>审计日志校验未通过。</translation>
+    </message>
+    <message>
+        <source>Export Audit Log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Audit log_{date}.xlsx</source>
+        <translation>审计日志_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>正在导出审计日志……</translation>
+    </message>
+    <message>
+        <source>Exported {count} entries to {path}.</source>
+        <translation>已导出 {count} 条记录到“{path}”。</translation>
+    </message>
+    <message>
+        <source>Print Audit Log</source>
+        <translation>打印审计日志</translation>
+    </message>
+    <message>
+        <source>Audit log_{date}.pdf</source>
+        <translation>审计日志_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>Printing the audit log…</source>
+        <translation>正在生成审计日志打印件……</translation>
+    </message>
+    <message>
+        <source>The audit log ({pages} pages) was saved to {path}.</source>
+        <translation>审计日志打印件（{pages} 页）已保存到“{path}”。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupListModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>A restore replaces everything: every tab reloads. After the settings changed (the window&apos;s timer reads the new interval).</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校数</translation>
+    </message>
+    <message>
+        <source>Teachers</source>
+        <translation>教师数</translation>
+    </message>
+    <message>
+        <source>Hour records</source>
+        <translation>学时记录数</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Manual backup</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>Automatic backup</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <source>Backup on exit</source>
+        <translation>退出时备份</translation>
+    </message>
+    <message>
+        <source>Before an import</source>
+        <translation>导入前</translation>
+    </message>
+    <message>
+        <source>Before a package import</source>
+        <translation>导入数据包前</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups and Restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取……</translation>
+    </message>
+    <message>
+        <source>Back Up Now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore Selected Backup…</source>
+        <translation>恢复所选备份…</translation>
+    </message>
+    <message>
+        <source>Open Backup Folder</source>
+        <translation>打开备份文件夹</translation>
+    </message>
+    <message>
+        <source>Automatic backups and retention</source>
+        <translation>自动备份与保留</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> 周</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>Save Settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Back up automatically every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>when the data changed, and on exit.</source>
+        <translation>自动备份一次（仅在数据有修改时）；退出程序时也会备份。</translation>
+    </message>
+    <message>
+        <source>Keep the newest backup of the last</source>
+        <translation>保留最近</translation>
+    </message>
+    <message>
+        <source>(the newest of each day, week and month)</source>
+        <translation>内每天、每周、每月最新的一个备份</translation>
+    </message>
+    <message>
+        <source>{count} backups in {folder}, newest first.</source>
+        <translation>共 {count} 个备份，保存在“{folder}”，最新的在最上面。</translation>
+    </message>
+    <message>
+        <source>No backups yet. They will be kept in {folder}.</source>
+        <translation>还没有备份。备份将保存在“{folder}”。</translation>
+    </message>
+    <message>
+        <source>The workspace is open read-only: backups cannot be made or restored.</source>
+        <translation>工作区以只读方式打开，不能备份或恢复。</translation>
+    </message>
+    <message>
+        <source>Only the administrator can restore backups and change these settings.</source>
+        <translation>只有管理员可以恢复备份和修改这些设置。</translation>
+    </message>
+    <message>
+        <source>The newest backup that passes the check, and the backups made before an upgrade, a restore or an import, are always kept for a while.</source>
+        <translation>最新的完好备份，以及升级前、恢复前和导入前的备份，总会保留一段时间（升级前、恢复前 30 天，导入前 7 天）。</translation>
+    </message>
+    <message>
+        <source>Backup Made</source>
+        <translation>备份完成</translation>
+    </message>
+    <message>
+        <source>The database was backed up to “{name}” ({size}).</source>
+        <translation>数据库已备份为“{name}”（{size}），并已通过完整性检查。</translation>
+    </message>
+    <message>
+        <source>Backing up the database…</source>
+        <translation>正在备份数据库……</translation>
+    </message>
+    <message>
+        <source>Restore Backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Restore the database from the backup of {date} ({reason})?
+
+The current data is backed up first (reason “Before a restore”), then replaced by the data in this backup. Changes made after {date} will only be in that new backup.</source>
+        <translation>要用 {date} 的备份（{reason}）恢复数据库吗？
+
+恢复前，程序会先把当前数据备份一份（原因为“恢复前”），然后用这个备份中的数据替换当前数据。{date} 之后所做的修改只保留在那份新备份中。</translation>
+    </message>
+    <message>
+        <source>Backup Restored</source>
+        <translation>恢复完成</translation>
+    </message>
+    <message>
+        <source>The data of {date} was restored. The data as it was before the restore is kept in the backup “{name}”.</source>
+        <translation>已恢复 {date} 的数据。恢复前的数据保存在备份“{name}”中。</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>正在从备份恢复……</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
     <name>BulkHourDialog</name>
     <message>
         <source>Hours for {count} teachers</source>
@@ -327,6 +843,51 @@
     <message>
         <source>Saving hours for {count} teachers…</source>
         <translation>正在为 {count} 名教师登记学时…</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateDialogs</name>
+    <message>
+        <source>Print Certificates</source>
+        <translation>打印证书</translation>
+    </message>
+    <message>
+        <source>Is the paper pre-printed certificate paper?</source>
+        <translation>打印用纸是否为预先印好的证书纸？</translation>
+    </message>
+    <message>
+        <source>Yes: only the name, ID number, school, hours, serial, verification code and QR code are printed, onto the pre-printed paper (offsets: Certificates ▸ Layout).
+No: the whole certificate with border and wording is printed on blank paper.</source>
+        <translation>是：只在预印证书纸上打印姓名、身份证号、学校、学时、证书编号、验证码和二维码（位置偏移见“证书 ▸ 证书版式”）。
+否：在空白纸上打印带边框和文字的完整证书。</translation>
+    </message>
+    <message>
+        <source>Certificates_{who}_{date}.pdf</source>
+        <translation>证书_{who}_{date}.pdf</translation>
+    </message>
+    <message>
+        <source>{count} certificates ({first} to {last}) were saved to {path}.</source>
+        <translation>已将 {count} 张证书（{first} 至 {last}）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Writing the certificates…</source>
+        <translation>正在生成证书……</translation>
+    </message>
+    <message>
+        <source>Voided on {date}: {reason}</source>
+        <translation>{date} 作废：{reason}</translation>
+    </message>
+    <message>
+        <source>Reissued for {serial}</source>
+        <translation>补发自 {serial}</translation>
+    </message>
+    <message>
+        <source>Replaced by {serial}</source>
+        <translation>已由 {serial} 补发</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -567,6 +1128,49 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change Password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not only digits, not the same as the username.</source>
+        <translation>至少 8 个字符，不能全是数字，不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>账号：</translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation>原密码：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Repeat new password:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <source>Type your current password.</source>
+        <translation>请输入原密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving the password…</source>
+        <translation>正在保存密码……</translation>
+    </message>
+    <message>
+        <source>Your password was changed. Use the new one the next time you sign in.</source>
+        <translation>密码已修改。下次登录时请使用新密码。</translation>
+    </message>
+</context>
+<context>
     <name>ChartPanel</name>
     <message>
         <source>Export Image…</source>
@@ -783,6 +1387,57 @@ Fill it in (one row per record), save it, then choose it here.</source>
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库文件已损坏</translation>
+    </message>
+    <message>
+        <source>The database file is damaged ({problem}). It was not deleted: it was moved to {moved}.</source>
+        <translation>数据库文件已损坏（{problem}）。损坏的文件没有删除，已移到“{moved}”。</translation>
+    </message>
+    <message>
+        <source>The newest good backup is the one of {when}.</source>
+        <translation>最近一份完好的备份是 {when} 的备份。</translation>
+    </message>
+    <message>
+        <source>Restoring puts that backup in place; changes made after it are not in it.</source>
+        <translation>恢复后使用这份备份中的数据；备份之后所做的修改不在其中，需要核对补录。</translation>
+    </message>
+    <message>
+        <source>No good backup was found. You can export the data that can still be read from the damaged file to an Excel workbook.</source>
+        <translation>没有找到完好的备份。可以把损坏的文件中还能读取的数据导出到 Excel 工作簿。</translation>
+    </message>
+    <message>
+        <source>Restore from this backup</source>
+        <translation>从该备份恢复</translation>
+    </message>
+    <message>
+        <source>Export the readable data…</source>
+        <translation>导出可读取的数据…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Restoring the database from the backup…</source>
+        <translation>正在从备份恢复数据库…</translation>
+    </message>
+    <message>
+        <source>Export the readable data</source>
+        <translation>导出可读取的数据</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the readable data…</source>
+        <translation>正在导出可读取的数据…</translation>
     </message>
 </context>
 <context>
@@ -1458,6 +2113,87 @@ Open the folder?</source>
     <message>
         <source>Enter the contact phone.</source>
         <translation>请填写联系电话。</translation>
+    </message>
+</context>
+<context>
+    <name>FormExports</name>
+    <message>
+        <source>Row {row}, {column} (“{value}”): {reason}</source>
+        <translation>第 {row} 行，{column}（“{value}”）：{reason}</translation>
+    </message>
+    <message>
+        <source>{column} (“{value}”): {reason}</source>
+        <translation>{column}（“{value}”）：{reason}</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{name}_{date}.xlsx</source>
+        <translation>{name}_{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在保存{name}……</translation>
+    </message>
+    <message>
+        <source>{name} was saved to {path}.</source>
+        <translation>{name}已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Annual Training Plan Table</source>
+        <translation>年度培训计划表</translation>
+    </message>
+    <message>
+        <source>Annual training plan table</source>
+        <translation>年度培训计划表</translation>
+    </message>
+    <message>
+        <source>Pilot School Summary</source>
+        <translation>试点学校汇总表</translation>
+    </message>
+    <message>
+        <source>Pilot school summary</source>
+        <translation>试点学校汇总表</translation>
+    </message>
+    <message>
+        <source>{year}: {count} teachers</source>
+        <translation>{year} 年：{count} 名教师</translation>
+    </message>
+    <message>
+        <source>The file “{file}” (sheet “{sheet}”, {region}, {teachers} teachers) brings these planned teachers:
+{years}
+
+Importing replaces the targets of these years. Import it?</source>
+        <translation>文件“{file}”（工作表“{sheet}”，{region}，{teachers} 名教师）中的计划培训人数为：
+{years}
+
+导入后将替换这些年度的目标。确定导入吗？</translation>
+    </message>
+    <message>
+        <source>(no year has numbers)</source>
+        <translation>（没有任何年度填写了人数）</translation>
+    </message>
+    <message>
+        <source>Import Annual Training Plan Table</source>
+        <translation>导入年度培训计划表</translation>
+    </message>
+    <message>
+        <source>The annual targets of {years} were imported from “{file}”.</source>
+        <translation>已从“{file}”导入 {years} 年度的目标。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Importing the annual training plan table…</source>
+        <translation>正在导入年度培训计划表……</translation>
+    </message>
+    <message>
+        <source>Checking the file…</source>
+        <translation>正在检查文件……</translation>
     </message>
 </context>
 <context>
@@ -2413,6 +3149,41 @@ Give this file to the other office and read them the signing fingerprint over th
     </message>
 </context>
 <context>
+    <name>LocationDialog</name>
+    <message>
+        <source>The data folder is not on a local disk</source>
+        <translation>数据文件夹不在本机磁盘上</translation>
+    </message>
+    <message>
+        <source>The data folder {root} is on a removable disk (USB stick, external disk or memory card). A database there is easily damaged when the disk is pulled out or loses power while it is written.</source>
+        <translation>数据文件夹“{root}”在可移动磁盘（U 盘、移动硬盘或存储卡）上。写入时拔出磁盘或断电，数据库容易损坏。</translation>
+    </message>
+    <message>
+        <source>The data folder {root} is on a network share or a mapped network drive. File locking is unreliable there, and the database can be damaged.</source>
+        <translation>数据文件夹“{root}”在网络共享或映射的网络驱动器上。那里的文件锁定不可靠，数据库可能损坏。</translation>
+    </message>
+    <message>
+        <source>Move the data to this computer&apos;s data folder (the original folder is left as it is), or open it read-only to view, export and print.</source>
+        <translation>请把数据移到本机的数据文件夹（原来的文件夹保持不变），或以只读方式打开，用于查看、导出和打印。</translation>
+    </message>
+    <message>
+        <source>Move to the local data folder ({folder})</source>
+        <translation>移动到本机数据文件夹（{folder}）</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>以只读方式打开</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Copying the data folder to this computer…</source>
+        <translation>正在把数据文件夹复制到本机…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in — {region}</source>
@@ -2439,6 +3210,7 @@ Give this file to the other office and read them the signing fingerprint over th
     <name>MainWindow</name>
     <message>
         <source>Schools</source>
+        <extracomment>只读模式: a banner above the tabs; write actions stay, their services refuse.</extracomment>
         <translation>学校</translation>
     </message>
     <message>
@@ -2669,6 +3441,10 @@ Give this file to the other office and read them the signing fingerprint over th
     <message>
         <source>School Hours Summary…</source>
         <translation>学校学时完成情况汇总表…</translation>
+    </message>
+    <message>
+        <source>Backed up automatically</source>
+        <translation>已自动备份</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -3626,6 +4402,13 @@ It lists every rejected row as it was in the file, with the reason.</source>
     </message>
 </context>
 <context>
+    <name>ReadOnlyBanner</name>
+    <message>
+        <source>Read-only: the database file or its disk cannot be written. You can view, export and print, but not change anything.</source>
+        <translation>只读模式：数据库文件或所在磁盘不可写，可以查看、导出和打印，不能修改。</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Required: the school will read this reason.</source>
@@ -3705,6 +4488,33 @@ It lists every rejected row as it was in the file, with the reason.</source>
     <message>
         <source>The parent code has 6 digits, for example 510100 for 成都市.</source>
         <translation>上级代码为 6 位数字，例如成都市为 510100。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset Password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Set a new password for “{name}” ({username}) and tell it to them in person. The account is unlocked too.</source>
+        <translation>为“{name}”（{username}）设置新密码，并当面告诉本人。账号会同时解锁。</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>Repeat password:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving the password…</source>
+        <translation>正在保存密码……</translation>
     </message>
 </context>
 <context>
@@ -4761,6 +5571,13 @@ Take them out?</source>
     </message>
 </context>
 <context>
+    <name>StartupNotes</name>
+    <message>
+        <source>When the workspace was opened</source>
+        <translation>打开工作区时</translation>
+    </message>
+</context>
+<context>
     <name>StillNeededDialog</name>
     <message>
         <source>all schools</source>
@@ -5256,6 +6073,45 @@ Take them out?</source>
     <message>
         <source>Teacher import template.xlsx</source>
         <translation>教师名单导入模板.xlsx</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsMenu</name>
+    <message>
+        <source>&amp;Backups…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Back up now, restore a backup, and how often and how long backups are kept</source>
+        <translation>立即备份、从备份恢复，以及自动备份的间隔和保留期限</translation>
+    </message>
+    <message>
+        <source>&amp;Audit Log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Who changed, imported or exported what and when; check the log is intact</source>
+        <translation>谁在何时修改、导入或导出了什么；校验日志是否完整</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts…</source>
+        <translation>账号管理(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Add accounts, set their roles, disable, reset passwords, unlock</source>
+        <translation>新建账号、设置角色、停用、重置密码、解锁</translation>
+    </message>
+    <message>
+        <source>Change &amp;Password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Change the password of the account you are signed in with</source>
+        <translation>修改当前登录账号的密码</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
     </message>
 </context>
 <context>

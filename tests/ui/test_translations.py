@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -64,3 +65,15 @@ def test_compiled_translation_is_current(tmp_path: Path) -> None:
     translator = QTranslator()
     assert translator.load(str(QM))
     assert translator.translate("MainWindow", "Teachers") == "教师"
+
+
+def test_translated_texts_are_literals_lupdate_can_see() -> None:
+    """A wrapper such as ``def _tr(text): return translate("Ctx", text)`` hides its strings
+    from lupdate: they are never offered for translation and show in English."""
+    call = re.compile(r"(?:\btranslate\(\s*\"\w+\",|\.tr\()\s*(?!\"|f\")[A-Za-z_]")
+    found = [
+        f"{Path(source).relative_to(ROOT)}: {match.group(0)}"
+        for source in _sources()
+        for match in call.finditer(Path(source).read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -88,10 +88,6 @@ P_TIME, P_USER, P_SCHOOL, P_COUNT, P_FIRST, P_LAST, P_PAPER, P_FILE = range(8)
 CHANGES = Changes.of("certificates")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CertificateDialogs", text)
-
-
 def local_date(value: datetime | None) -> str:
     """A stored (UTC) time as the local date 2026-03-05; empty for none."""
     if value is None:
@@ -135,13 +131,18 @@ def ask_pre_printed(parent: QWidget) -> bool | None:
     """Pre-printed certificate paper (only the data is drawn)? None when cancelled."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("Print Certificates"))
-    box.setText(_tr("Is the paper pre-printed certificate paper?"))
+    box.setWindowTitle(QCoreApplication.translate("CertificateDialogs", "Print Certificates"))
+    box.setText(
+        QCoreApplication.translate(
+            "CertificateDialogs", "Is the paper pre-printed certificate paper?"
+        )
+    )
     box.setInformativeText(
-        _tr(
+        QCoreApplication.translate(
+            "CertificateDialogs",
             "Yes: only the name, ID number, school, hours, serial, verification code and QR code "
             "are printed, onto the pre-printed paper (offsets: Certificates ▸ Layout).\n"
-            "No: the whole certificate with border and wording is printed on blank paper."
+            "No: the whole certificate with border and wording is printed on blank paper.",
         )
     )
     box.setStandardButtons(
@@ -173,10 +174,10 @@ def print_certificates(
     out = ask_pdf_path(
         parent,
         session,
-        title=_tr("Print Certificates"),
-        default_name=_tr("Certificates_{who}_{date}.pdf").format(
-            who=who, date=date.today().isoformat()
-        ),
+        title=QCoreApplication.translate("CertificateDialogs", "Print Certificates"),
+        default_name=QCoreApplication.translate(
+            "CertificateDialogs", "Certificates_{who}_{date}.pdf"
+        ).format(who=who, date=date.today().isoformat()),
     )
     if out is None:
         return
@@ -186,8 +187,11 @@ def print_certificates(
     def printed(outcome: PrintOutcome) -> None:
         QMessageBox.information(
             parent,
-            _tr("Print Certificates"),
-            _tr("{count} certificates ({first} to {last}) were saved to {path}.").format(
+            QCoreApplication.translate("CertificateDialogs", "Print Certificates"),
+            QCoreApplication.translate(
+                "CertificateDialogs",
+                "{count} certificates ({first} to {last}) were saved to {path}.",
+            ).format(
                 count=f"{outcome.pages:,}",
                 first=outcome.first_serial,
                 last=outcome.last_serial,
@@ -200,7 +204,7 @@ def print_certificates(
     session.tasks.run(
         parent,
         lambda _p, _c: certificates.print_pdf(out, certificate_ids=ids, pre_printed=pre_printed),
-        label=_tr("Writing the certificates…"),
+        label=QCoreApplication.translate("CertificateDialogs", "Writing the certificates…"),
         cancellable=False,
         changes=CHANGES,
         on_success=printed,
@@ -311,15 +315,23 @@ def certificate_history(record: CertificateRecord) -> str:
     parts: list[str] = []
     if record.state is CertificateState.VOIDED:
         parts.append(
-            _tr("Voided on {date}: {reason}").format(
+            QCoreApplication.translate("CertificateDialogs", "Voided on {date}: {reason}").format(
                 date=local_date(record.voided_at), reason=record.void_reason or ""
             )
         )
     if record.replaces_serial:
-        parts.append(_tr("Reissued for {serial}").format(serial=record.replaces_serial))
+        parts.append(
+            QCoreApplication.translate("CertificateDialogs", "Reissued for {serial}").format(
+                serial=record.replaces_serial
+            )
+        )
     if record.replaced_by_serial:
-        parts.append(_tr("Replaced by {serial}").format(serial=record.replaced_by_serial))
-    return _tr("; ").join(parts)
+        parts.append(
+            QCoreApplication.translate("CertificateDialogs", "Replaced by {serial}").format(
+                serial=record.replaced_by_serial
+            )
+        )
+    return QCoreApplication.translate("CertificateDialogs", "; ").join(parts)
 
 
 class PrintLogTableModel(TitledTableModel):

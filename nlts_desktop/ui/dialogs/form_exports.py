@@ -45,20 +45,16 @@ PLAN_FOLDER = "plan-forms"
 _HEAD_STOPS = ("（没有生成文件）", "没有导入任何内容", "没有保存")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FormExports", text)
-
-
 # ---------------------------------------------------------------------- problems
 
 
 def issue_line(issue: RowIssue) -> str:
     """One refused cell: 第 5 行 联系电话（“123”）：reason."""
     if issue.row:
-        return _tr("Row {row}, {column} (“{value}”): {reason}").format(
-            row=issue.row, column=issue.column, value=issue.value, reason=issue.reason
-        )
-    return _tr("{column} (“{value}”): {reason}").format(
+        return QCoreApplication.translate(
+            "FormExports", "Row {row}, {column} (“{value}”): {reason}"
+        ).format(row=issue.row, column=issue.column, value=issue.value, reason=issue.reason)
+    return QCoreApplication.translate("FormExports", "{column} (“{value}”): {reason}").format(
         column=issue.column, value=issue.value, reason=issue.reason
     )
 
@@ -305,7 +301,10 @@ def ask_pdf_path(
     """Where to write a PDF (.pdf added when missing), in the folder used last; None: cancel."""
     folder = session.settings.last_folder(EXPORT_FOLDER)
     chosen, _filter = QFileDialog.getSaveFileName(
-        parent, title, str(Path(folder) / default_name), _tr("PDF document (*.pdf)")
+        parent,
+        title,
+        str(Path(folder) / default_name),
+        QCoreApplication.translate("FormExports", "PDF document (*.pdf)"),
     )
     if not chosen:
         return None
@@ -329,17 +328,23 @@ def save_form(
         parent,
         session,
         title=title,
-        default_name=_tr("{name}_{date}.xlsx").format(name=name, date=date.today().isoformat()),
+        default_name=QCoreApplication.translate("FormExports", "{name}_{date}.xlsx").format(
+            name=name, date=date.today().isoformat()
+        ),
     )
     if out is None:
         return
     session.tasks.run(
         parent,
         lambda _p, _c: work(out),
-        label=_tr("Saving {name}…").format(name=name),
+        label=QCoreApplication.translate("FormExports", "Saving {name}…").format(name=name),
         cancellable=False,
         on_success=lambda _result: show_information(
-            parent, title, _tr("{name} was saved to {path}.").format(name=name, path=str(out))
+            parent,
+            title,
+            QCoreApplication.translate("FormExports", "{name} was saved to {path}.").format(
+                name=name, path=str(out)
+            ),
         ),
         on_error=lambda exc: show_problems(parent, title, exc),
     )
@@ -350,7 +355,7 @@ def save_form(
 
 def export_plan_table_form(parent: QWidget, session: AppSession) -> None:
     """附件1-1 市、县级培训年度计划表 (every programme year)."""
-    title = _tr("Annual Training Plan Table")
+    title = QCoreApplication.translate("FormExports", "Annual Training Plan Table")
     asked = ask_contact(parent, session, title)
     if asked is None:
         return
@@ -360,14 +365,14 @@ def export_plan_table_form(parent: QWidget, session: AppSession) -> None:
         parent,
         session,
         title=title,
-        name=_tr("Annual training plan table"),
+        name=QCoreApplication.translate("FormExports", "Annual training plan table"),
         work=lambda out: targets.plan_table_form(out, contact=contact, phone=phone),
     )
 
 
 def export_pilot_schools_form(parent: QWidget, session: AppSession) -> None:
     """附件一 试点单位信息汇总表 (the pilot schools)."""
-    title = _tr("Pilot School Summary")
+    title = QCoreApplication.translate("FormExports", "Pilot School Summary")
     asked = ask_contact(parent, session, title, with_unit=True)
     if asked is None:
         return
@@ -377,7 +382,7 @@ def export_pilot_schools_form(parent: QWidget, session: AppSession) -> None:
         parent,
         session,
         title=title,
-        name=_tr("Pilot school summary"),
+        name=QCoreApplication.translate("FormExports", "Pilot school summary"),
         work=lambda out: reports.pilot_schools_form(out, unit=unit, contact=contact, phone=phone),
     )
 
@@ -385,24 +390,27 @@ def export_pilot_schools_form(parent: QWidget, session: AppSession) -> None:
 def plan_import_summary(found: PlanTableImport) -> str:
     """What a checked 年度计划表 brings, year by year, to confirm before writing."""
     years = "\n".join(
-        _tr("{year}: {count} teachers").format(year=year, count=f"{sum(levels.values()):,}")
+        QCoreApplication.translate("FormExports", "{year}: {count} teachers").format(
+            year=year, count=f"{sum(levels.values()):,}"
+        )
         for year, levels in sorted(found.years.items())
     )
-    return _tr(
+    return QCoreApplication.translate(
+        "FormExports",
         "The file “{file}” (sheet “{sheet}”, {region}, {teachers} teachers) brings these planned "
-        "teachers:\n{years}\n\nImporting replaces the targets of these years. Import it?"
+        "teachers:\n{years}\n\nImporting replaces the targets of these years. Import it?",
     ).format(
         file=found.file_name,
         sheet=found.sheet,
         region=found.region,
         teachers=f"{found.teachers:,}",
-        years=years or _tr("(no year has numbers)"),
+        years=years or QCoreApplication.translate("FormExports", "(no year has numbers)"),
     )
 
 
 def import_plan_table(parent: QWidget, session: AppSession, path: Path | None = None) -> None:
     """导入年度计划表: check the file, confirm what it brings, then write it in one go."""
-    title = _tr("Import Annual Training Plan Table")
+    title = QCoreApplication.translate("FormExports", "Import Annual Training Plan Table")
     if path is None:
         chosen = pick_workbook(parent, session, folder_key=PLAN_FOLDER, title=title)
         if not chosen:
@@ -415,8 +423,12 @@ def import_plan_table(parent: QWidget, session: AppSession, path: Path | None = 
         show_information(
             parent,
             title,
-            _tr("The annual targets of {years} were imported from “{file}”.").format(
-                years=_tr(", ").join(str(y) for y in sorted(result.years)),
+            QCoreApplication.translate(
+                "FormExports", "The annual targets of {years} were imported from “{file}”."
+            ).format(
+                years=QCoreApplication.translate("FormExports", ", ").join(
+                    str(y) for y in sorted(result.years)
+                ),
                 file=result.file_name,
             ),
         )
@@ -433,7 +445,9 @@ def import_plan_table(parent: QWidget, session: AppSession, path: Path | None = 
         session.tasks.run(
             parent,
             lambda _p, _c: targets.import_plan_table(source),
-            label=_tr("Importing the annual training plan table…"),
+            label=QCoreApplication.translate(
+                "FormExports", "Importing the annual training plan table…"
+            ),
             cancellable=False,
             changes=Changes.of("targets"),
             on_success=written,
@@ -443,7 +457,7 @@ def import_plan_table(parent: QWidget, session: AppSession, path: Path | None = 
     session.tasks.run(
         parent,
         lambda _p, _c: targets.read_plan_table(source),
-        label=_tr("Checking the file…"),
+        label=QCoreApplication.translate("FormExports", "Checking the file…"),
         cancellable=False,
         on_success=checked,
         on_error=lambda exc: show_problems(parent, title, exc),

@@ -547,8 +547,21 @@ class ChartPanel(QChartView):
         self.export_requested: Callable[[ChartPanel], None] | None = None
 
     def save_png(self, path: Path) -> bool:
-        """The chart as it is shown, saved as a PNG file."""
-        return self.grab().save(str(path), "PNG")
+        """The chart as it is shown, saved as a PNG file (a failed save keeps the old file)."""
+        from nlts_desktop.domain.errors import AppError
+        from nlts_desktop.exchange.excel_writer import atomic_write
+
+        image = self.grab()
+
+        def write(temp: Path) -> None:
+            if not image.save(str(temp), "PNG"):
+                raise OSError(f"Qt could not write {temp}")
+
+        try:
+            atomic_write(path, write)
+        except (OSError, AppError):
+            return False
+        return True
 
     def copy_image(self) -> None:
         """The chart as a picture on the clipboard."""

@@ -43,7 +43,8 @@ def test_each_write_is_audited_with_before_and_after(workspace: Workspace, schoo
     assert json.loads(update.before_json or "{}") == {"name": "张丽"}
     assert json.loads(update.after_json or "{}") == {"name": "张莉"}
     created = json.loads(entries[0].after_json or "{}")
-    assert created["id_number"] == "11010519491231002X" and created["status"] == "active"
+    # The ID number is stored masked (region code and last four kept).
+    assert created["id_number"] == "110105********002X" and created["status"] == "active"
 
 
 def test_failed_call_leaves_no_row_and_no_audit(workspace: Workspace, school: int) -> None:
