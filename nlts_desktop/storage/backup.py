@@ -100,6 +100,40 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def snapshot_into(source: Path, temporary: Path, *, max_page_count: int | None = None) -> None:
+    """Copy ``source`` into ``temporary`` with SQLite's backup API, check and fsync the copy.
+
+    Raises ``SnapshotCheckFailed`` (with the problem) when the copy fails the checks; SQLite and
+    OS errors (a full disk) propagate.  The caller renames the copy into place and removes it
+    on failure.
+    """
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(temporary)
+        try:
+            if max_page_count is not None:
+                dst.execute(f"PRAGMA max_page_count={int(max_page_count)}")
+            src.backup(dst)
+            problem = check_snapshot(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if problem is not None:
+        raise SnapshotCheckFailed(problem)
+    with temporary.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+class SnapshotCheckFailed(Exception):
+    """A fresh copy did not pass ``check_snapshot``; ``args[0]`` says what is wrong."""
+
+    @property
+    def problem(self) -> str:
+        """What the check found (Chinese)."""
+        return str(self.args[0])
+
+
 def backup_file(
     source: Path,
     backup_dir: Path,
@@ -117,26 +151,14 @@ def backup_file(
     final = backup_dir / f"{source.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
     temporary = backup_dir / f".{final.name}{TEMP_SUFFIX}"
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
-            dst = sqlite3.connect(temporary)
-            try:
-                if max_page_count is not None:
-                    dst.execute(f"PRAGMA max_page_count={int(max_page_count)}")
-                src.backup(dst)
-                problem = check_snapshot(dst)
-                if problem is not None:
-                    raise StorageError(
-                        f"备份检查未通过（{problem}），备份没有保留，原数据库未改动。"
-                        "请先运行“检查数据库”。",
-                        code="backup.check_failed",
-                    )
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        with temporary.open("rb+") as handle:
-            os.fsync(handle.fileno())
+            snapshot_into(source, temporary, max_page_count=max_page_count)
+        except SnapshotCheckFailed as failed:
+            raise StorageError(
+                f"备份检查未通过（{failed.problem}），备份没有保留，原数据库未改动。"
+                "请先运行“检查数据库”。",
+                code="backup.check_failed",
+            ) from failed
         os.replace(temporary, final)
         fsync_dir(backup_dir)
     except (sqlite3.Error, OSError) as exc:
@@ -174,23 +196,13 @@ def restore_file(backup: Path, target: Path) -> None:
         )
     temporary = target.with_name(f".{target.name}.restore{TEMP_SUFFIX}")
     try:
-        src = sqlite3.connect(f"file:{backup.as_posix()}?mode=ro", uri=True)
         try:
-            dst = sqlite3.connect(temporary)
-            try:
-                src.backup(dst)
-                problem = check_snapshot(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        if problem is not None:
+            snapshot_into(backup, temporary)
+        except SnapshotCheckFailed as failed:
             raise StorageError(
-                f"恢复时复制的数据库检查未通过（{problem}），当前数据库没有改动。",
+                f"恢复时复制的数据库检查未通过（{failed.problem}），当前数据库没有改动。",
                 code="restore.check_failed",
-            )
-        with temporary.open("rb+") as handle:
-            os.fsync(handle.fileno())
+            ) from failed
         for suffix in ("-journal", "-wal", "-shm"):
             target.with_name(target.name + suffix).unlink(missing_ok=True)
         os.replace(temporary, target)

@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pathlib import Path, PureWindowsPath
 
 from nlts_desktop.domain.errors import StorageError
 from nlts_desktop.paths import DataPaths, default_data_dir
-from nlts_desktop.storage.backup import check_snapshot, fsync_dir
+from nlts_desktop.storage.backup import SnapshotCheckFailed, fsync_dir, snapshot_into
 from nlts_desktop.storage.lock import LOCK_NAME, InstanceLock
 
 DRIVE_REMOVABLE = 2
@@ -242,24 +241,14 @@ def _digest(path: Path) -> str:
 def _copy_database(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.relocate.tmp")
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
         try:
-            dst = sqlite3.connect(temporary)
-            try:
-                src.backup(dst)
-                problem = check_snapshot(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        if problem is not None:
+            snapshot_into(source, temporary)
+        except SnapshotCheckFailed as failed:
             raise StorageError(
-                f"复制到本机的数据库检查未通过（{problem}），原来的数据文件夹没有改动。"
+                f"复制到本机的数据库检查未通过（{failed.problem}），原来的数据文件夹没有改动。"
                 "请先检查原数据库。",
                 code="relocate.check_failed",
-            )
-        with temporary.open("rb+") as handle:
-            os.fsync(handle.fileno())
+            ) from failed
         os.replace(temporary, target)
         fsync_dir(target.parent)
     except BaseException:
