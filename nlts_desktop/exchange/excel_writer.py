@@ -78,10 +78,12 @@ _REPLACE_DELAY = 0.1
 # --- atomic files -------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None], *, mode: int | None = None) -> None:
     """Call ``write(temp)`` for a temporary file beside ``path``, then move it over ``path``.
 
     If ``write`` fails the temporary file is removed and an existing ``path`` is untouched.
+    ``mode`` sets the file's permissions (e.g. 0o600 for a private key) for its whole life;
+    otherwise it gets the old file's, or the usual 0644.
     """
     folder = path.parent
     try:
@@ -103,7 +105,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     temp = Path(name)
     try:
         write(temp)
-        _keep_mode(temp, path)
+        if mode is None:
+            _keep_mode(temp, path)
+        else:
+            os.chmod(temp, mode)
         with temp.open("rb+") as written:  # Windows flushes only handles opened for writing
             os.fsync(written.fileno())
         _replace(temp, path)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -129,13 +128,10 @@ class KeyService:
             )
 
             def write(temp: Path, pem: bytes = pem) -> None:
-                temp.touch(mode=0o600)  # private before the key is in it
-                os.chmod(temp, 0o600)
-                temp.write_bytes(pem)
+                temp.write_bytes(pem)  # the temporary file is made private (0600) and stays so
 
-            atomic_write(path, write)
             # Owner only (on Windows the per-user data folder is already private).
-            os.chmod(path, 0o600)
+            atomic_write(path, write, mode=0o600)
 
     def _load(self, name: str) -> object:
         self.ensure()
