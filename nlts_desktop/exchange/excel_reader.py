@@ -33,7 +33,7 @@ from defusedxml import ElementTree as SafeElementTree
 from nlts_desktop.domain.errors import ValidationError
 from nlts_desktop.domain.text import normalize_compact
 from nlts_desktop.exchange.limits import DEFAULT_LIMITS, FileLimits
-from nlts_desktop.exchange.sheet_guard import check_sheet, check_workbook
+from nlts_desktop.exchange.sheet_guard import check_sheet, check_workbook, column_letter
 from nlts_desktop.exchange.sniff import (
     ZIP_ERRORS,
     FileRejectedError,
@@ -99,16 +99,6 @@ def header_key(text: object) -> str:
     for marker in _HEADER_MARKERS:
         key = key.replace(marker, "")
     return key.casefold()
-
-
-def column_letter(index: int) -> str:
-    """The Excel column name of a 0-based index (0 → "A", 26 → "AA")."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def read_table(

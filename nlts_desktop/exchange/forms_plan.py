@@ -27,7 +27,6 @@ from typing import Any
 from nlts_desktop.domain.errors import ValidationError
 from nlts_desktop.exchange.excel_reader import (
     calamine_call,
-    column_letter,
     header_candidates,
     header_key,
     open_workbook,
@@ -43,6 +42,7 @@ from nlts_desktop.exchange.forms import (
     wrapped_lines,
 )
 from nlts_desktop.exchange.limits import DEFAULT_LIMITS, FileLimits
+from nlts_desktop.exchange.sheet_guard import column_letter
 from nlts_desktop.exchange.sniff import check_spreadsheet_file
 
 # 附件1-1 (seed 000)

@@ -96,7 +96,8 @@ def range_error(
     )
 
 
-def _letters(index: int) -> str:
+def column_letter(index: int) -> str:
+    """The Excel column name of a 0-based index (0 → "A", 26 → "AA")."""
     letters = ""
     index += 1
     while index:
@@ -214,7 +215,7 @@ class _Box:
 
     @property
     def cell(self) -> str:
-        return f"{_letters(min(self.columns, 1 << 20) - 1)}{self.rows}"
+        return f"{column_letter(min(self.columns, 1 << 20) - 1)}{self.rows}"
 
 
 _PREFIXED = re.compile(rb":(?:c|row) ")
@@ -493,7 +494,7 @@ def _check_xls_sheet(
             if height * width > limits.max_cells:
                 raise range_error(
                     path, sheet, height=height, width=width,
-                    cell=f"{_letters(min(right, 1 << 20))}{bottom}", limit=limits.max_cells,
+                    cell=f"{column_letter(min(right, 1 << 20))}{bottom}", limit=limits.max_cells,
                 )  # fmt: skip
             continue
         places: list[tuple[int, int]] = []
@@ -516,5 +517,5 @@ def _check_xls_sheet(
     if height * width > limits.max_cells:
         raise range_error(
             path, sheet, height=height, width=width,
-            cell=f"{_letters(high_col)}{high_row + 1}", limit=limits.max_cells,
+            cell=f"{column_letter(high_col)}{high_row + 1}", limit=limits.max_cells,
         )  # fmt: skip

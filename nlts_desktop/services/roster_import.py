@@ -34,7 +34,6 @@ from nlts_desktop.domain.text import normalize_compact, normalize_text
 from nlts_desktop.exchange.excel_reader import (
     ColumnSpec,
     TableData,
-    column_letter,
     header_key,
     read_table,
 )
@@ -45,6 +44,7 @@ from nlts_desktop.exchange.roster_columns import (
     TEACHER_COLUMNS,
     TEACHER_EXAMPLE,
 )
+from nlts_desktop.exchange.sheet_guard import column_letter
 from nlts_desktop.services.context import ADMIN_ROLES, ServiceContext, stale_error
 from nlts_desktop.services.progress import CancelToken, Progress, no_progress, paused_gc
 from nlts_desktop.storage.audit import record_audit
