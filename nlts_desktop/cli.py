@@ -21,7 +21,7 @@ from nlts_desktop import __version__
 from nlts_desktop.domain.errors import AppError, ValidationError
 from nlts_desktop.domain.masking import mask_id_numbers
 from nlts_desktop.logs import configure_logging
-from nlts_desktop.paths import DataPaths, data_paths
+from nlts_desktop.paths import DataPaths, data_paths, save_server
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.progress import Cancelled
 
@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="目录",
         help="数据文件夹（默认为用户数据目录；也可用环境变量 NLTS_DATA_DIR 指定）",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="服务器地址",
+        help="使用共享的 PostgreSQL 数据库服务器，如 postgresql+psycopg://nlts@192.168.1.10/nlts"
+        "（密码可放在 PGPASSWORD 环境变量或 pgpass.conf 中，程序不保存密码）；"
+        "不指定时使用数据文件夹中的工作区",
     )
     parser.add_argument(
         "--read-only",
@@ -324,6 +331,7 @@ def _add_assessment_commands(commands: argparse._SubParsersAction[_Parser]) -> N
     _add_backup_commands(commands)
     _add_audit_commands(commands)
     _add_recovery_commands(commands)
+    _add_migrate_command(commands)
     package = commands.add_parser("package", help="数据包（.nltspkg）：生成、检查、导入")
     package_commands = package.add_subparsers(
         dest="package_command", metavar="子命令", parser_class=_Parser, required=True
@@ -596,8 +604,15 @@ def _cmd_init(args: argparse.Namespace, paths: DataPaths) -> int:
     )
     with Workspace.create(paths, spec, actor=_actor()) as workspace:
         info = workspace.info()
+    where = f"“{paths.root}”"
+    if args.db is not None and paths.server is not None:
+        # The folder remembers the server (never the password): later commands need no --db.
+        save_server(paths.root, redact_url(paths.server))
+        where = (
+            f"数据库服务器“{redact_url(paths.server)}”（数据文件夹“{paths.root}”已记住该服务器）"
+        )
     print(
-        f"已在“{paths.root}”新建工作区：{info.region_name}（{info.region_code}），"
+        f"已在{where}新建工作区：{info.region_name}（{info.region_code}），"
         f"规则 {info.preset_name}。"
     )
     return EXIT_OK
@@ -1603,7 +1618,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if args.command is None:
         args.handler = _cmd_gui
-    paths = data_paths(args.data_dir)
+    try:
+        paths = data_paths(args.data_dir, server=_server_arg(args.db))
+    except AppError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
     configure_logging(paths.logs)  # ID numbers masked in every record
     _OPTIONS["read_only"] = bool(args.read_only)
     try:
@@ -1628,6 +1647,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _server_arg(value: str | None) -> str | None:
+    """``--db``: a PostgreSQL address (checked), or None for the data folder's own setting."""
+    if value is None:
+        return None
+    from nlts_desktop.storage.server import parse_url
+
+    return parse_url(value).render_as_string(hide_password=False)
+
+
+def _add_migrate_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    migrate = commands.add_parser(
+        "migrate-to",
+        help="把整个工作区复制到数据库服务器（--db），或把服务器上的工作区复制到本机文件夹"
+        "（--folder，离线快照）；复制后逐表核对行数和校验值",
+    )
+    target = migrate.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--db", dest="target_db", metavar="服务器地址", help="目标：服务器上一个空的数据库"
+    )
+    target.add_argument("--folder", type=Path, metavar="目录", help="目标：本机一个空的数据文件夹")
+    migrate.set_defaults(handler=_cmd_migrate_to)
+
+
+def _cmd_migrate_to(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.migration import migrate_to_folder, migrate_to_server
+
+    progress = _progress_printer(quiet=False)
+    with _open_workspace(paths) as workspace:
+        if args.target_db is not None:
+            url = _server_arg(args.target_db)
+            assert url is not None
+            report = migrate_to_server(workspace, url, progress=progress)
+            where = f"数据库服务器“{redact_url(url)}”"
+            then = f"以后各工作站用 --db {redact_url(url)}（或程序中的“连接数据库服务器”）连接。"
+        else:
+            target, report = migrate_to_folder(workspace, args.folder, progress=progress)
+            where = f"数据文件夹“{target.root}”"
+            then = f"离线快照可用 --data-dir “{target.root}” 打开（不含签名私钥）。"
+    print(
+        f"已把工作区复制到{where}：{len(report.tables)} 张表共 {report.rows} 行，"
+        f"行数和校验值逐表一致（总校验值 {report.digest[:16]}）。原工作区没有改动。{then}"
+    )
+    return EXIT_OK
+
+
+def redact_url(url: str) -> str:
+    """A server address without its password (for printing and for the folder's setting)."""
+    from nlts_desktop.storage.server import public_address
+
+    return public_address(url)
 
 
 def _write_crash_log(paths: DataPaths) -> None:

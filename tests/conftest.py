@@ -15,6 +15,7 @@ import pytest
 from nlts_desktop.paths import DataPaths, data_paths
 from nlts_desktop.services.context import Actor
 from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
+from tests import pgserver
 
 WENJIANG = WorkspaceSpec(
     level="county",
@@ -24,6 +25,26 @@ WENJIANG = WorkspaceSpec(
     parent_code="510100",
     parent_name="成都市",
 )
+
+
+if pgserver.server():
+    # The PostgreSQL run (scripts/test-postgres): every data folder on its own database.
+    pgserver.install()
+    _ROOT = Path(__file__).resolve().parents[1]
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(_ROOT / "tests" / "pgsite"), str(_ROOT), os.environ.get("PYTHONPATH", "")]
+    )
+
+    @pytest.fixture(scope="session", autouse=True)
+    def _pg_template() -> Iterator[None]:
+        pgserver.prepare_template()
+        yield
+        pgserver.drop_template()
+
+    @pytest.fixture(autouse=True)
+    def _pg_fresh_databases(_pg_template: None) -> Iterator[None]:
+        yield
+        pgserver.drop_folder_databases()
 
 
 @pytest.fixture

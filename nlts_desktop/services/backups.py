@@ -62,6 +62,7 @@ from nlts_desktop.storage.database import Database, open_database
 from nlts_desktop.storage.migrate import known_revisions
 from nlts_desktop.storage.models import WorkspaceRow
 from nlts_desktop.storage.retention import RetentionPolicy, plan_retention
+from nlts_desktop.storage.transfer import snapshot_server
 
 log = logging.getLogger(__name__)
 
@@ -322,12 +323,16 @@ class BackupService:
             raise ValueError(f"backup reason must be lowercase ascii with hyphens: {reason!r}")
         self._context.require(WRITE_ROLES, "备份数据库")
         with self._lock:
-            path = backup_file(
-                self._paths.database,
-                self._paths.backups,
-                reason=reason,
-                max_page_count=self._max_page_count,
-            )
+            if self._context.db.on_server:
+                # A consistent snapshot of the server as an offline workspace file.
+                path = snapshot_server(self._context.db.engine, self._paths.backups, reason=reason)
+            else:
+                path = backup_file(
+                    self._paths.database,
+                    self._paths.backups,
+                    reason=reason,
+                    max_page_count=self._max_page_count,
+                )
             found = parse_backup_name(path)
             if found is None:  # our own name: cannot happen
                 raise StorageError(f"备份文件“{path}”的名称无法识别。", code="backup.name")
@@ -363,9 +368,10 @@ class BackupService:
         """A backup only when something changed since the last one (None: nothing to do).
 
         Skipped for a read-only workspace and for a user who cannot write (nothing of theirs
-        to protect).  The caller's timer decides how often this is asked.
+        to protect).  The caller's timer decides how often this is asked.  On a shared server
+        the server's own backups do this job: each copy would take every clerk's data.
         """
-        if self._context.db.read_only or not self.may_back_up():
+        if self._context.db.read_only or self._context.db.on_server or not self.may_back_up():
             return None
         with self._lock:
             if not self.changed_since_last():
@@ -456,6 +462,12 @@ class BackupService:
         self._require_admin("从备份恢复数据库")
         if self._context.db.read_only:
             raise read_only_error()
+        if self._context.db.on_server:
+            raise StorageError(
+                "共享服务器上的工作区不能在程序里从备份恢复（其他工作站正在使用）。"
+                "请由管理员在服务器上恢复，或用 migrate-to 把备份文件复制到一个空的服务器数据库。",
+                code="restore.server",
+            )
         if not path.is_file():
             raise StorageError(
                 f"找不到备份文件“{path}”。当前数据库没有改动。", code="restore.missing"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -38,9 +38,28 @@ REVIEW_ROLES = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER})
 SCHOOL_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SCHOOL_COORDINATOR})
 
 
-def stale_error() -> StorageError:
-    """The message for an edit made on a copy someone else has changed since."""
-    return StorageError("该记录已被他人修改，请刷新后重试。", code="db.stale")
+def stale_error(conflicts: Sequence[tuple[str, object, object]] = ()) -> StorageError:
+    """The message for an edit made on a copy someone else has changed since.
+
+    ``conflicts`` are (field label, the value saved by the other person, the value this user
+    wanted): both are shown, so nothing typed is lost and nothing is silently overwritten.
+    """
+
+    def shown(value: object) -> str:
+        return "（空）" if value in (None, "") else str(value)
+
+    lines = [
+        f"{label}：他人已保存为“{shown(theirs)}”，您要保存的是“{shown(mine)}”"
+        for label, theirs, mine in conflicts
+    ]
+    message = "该记录已被他人修改，请刷新后重试。"
+    if lines:
+        message += "\n" + "\n".join(lines)
+    return StorageError(
+        message,
+        code="db.stale",
+        details={"conflicts": [[label, theirs, mine] for label, theirs, mine in conflicts]},
+    )
 
 
 def read_only_error() -> StorageError:
@@ -142,7 +161,10 @@ class ServiceContext:
             raise stale_error() from exc
         except OperationalError as exc:
             text = str(exc.orig).lower()
-            if "locked" in text or "busy" in text:
+            if any(
+                word in text
+                for word in ("locked", "busy", "lock timeout", "deadlock", "could not serialize")
+            ):
                 raise StorageError(
                     "数据库正被占用，请稍后重试。您输入的内容没有丢失。", code="db.locked"
                 ) from exc
@@ -151,6 +173,12 @@ class ServiceContext:
             if "full" in text:
                 raise StorageError(
                     "磁盘空间不足，修改没有保存。请清理磁盘后重试。", code="db.full"
+                ) from exc
+            if self.db.on_server and ("connection" in text or "server" in text):
+                raise StorageError(
+                    f"与数据库服务器“{self.db.server}”的连接中断，修改没有保存。"
+                    "请检查网络后重试；您输入的内容没有丢失。",
+                    code="server.unreachable",
                 ) from exc
             raise
         except IntegrityError as exc:

@@ -60,6 +60,20 @@ def _apply(row: Teacher, clean: CleanTeacher, school: School) -> None:
     row.note = clean.note
 
 
+def _conflicts(row: Teacher, clean: CleanTeacher) -> list[tuple[str, object, object]]:
+    """The fields where the saved row (someone else's edit) and this edit differ."""
+    pairs = (
+        ("姓名", row.name, clean.name),
+        ("身份证号", row.id_number, clean.id_number.number),
+        ("联系电话", row.phone, clean.phone),
+        ("学段", row.stage_code, clean.stage_code or row.stage_code),
+        ("学科", row.subject_code, clean.subject_code),
+        ("职称", row.title_code, clean.title_code),
+        ("备注", row.note, clean.note),
+    )
+    return [(label, theirs, mine) for label, theirs, mine in pairs if theirs != mine]
+
+
 class TeacherService:
     """Use cases on teachers, one transaction each."""
 
@@ -115,7 +129,7 @@ class TeacherService:
             row = self._get_row(session, teacher_id)
             self._context.require_school(row.school_id, "修改教师信息")
             if version is not None and row.version != version:
-                raise stale_error()
+                raise stale_error(_conflicts(row, clean))
             school = resolve_school(session, clean.school_ref)
             if school.id != row.school_id:
                 raise ValidationError(

@@ -52,7 +52,13 @@ from nlts_desktop.services.stats import StatsService
 from nlts_desktop.services.submissions import SubmissionIntake, SubmissionService
 from nlts_desktop.services.targets import TargetService
 from nlts_desktop.services.teachers import TeacherService
-from nlts_desktop.storage.database import Database, create_database, open_database
+from nlts_desktop.storage.database import (
+    Database,
+    create_database,
+    create_server_database,
+    open_database,
+    open_server_database,
+)
 from nlts_desktop.storage.location import location_problem
 from nlts_desktop.storage.lock import InstanceLock
 from nlts_desktop.storage.models import Catalogue as CatalogueRow
@@ -129,13 +135,15 @@ class Workspace:
     #: Told to the user once after opening: changes undone after a crash, and the like.
     startup_notes: tuple[str, ...] = ()
 
-    def __init__(self, paths: DataPaths, db: Database, lock: InstanceLock, actor: Actor) -> None:
+    def __init__(
+        self, paths: DataPaths, db: Database, lock: InstanceLock | None, actor: Actor
+    ) -> None:
         self.paths = paths
         self.db = db
         self._lock = lock
         self.context = ServiceContext(db, actor)
         self.backups = BackupService(self.context, paths)
-        if not db.read_only:  # checked backups before bulk changes (imports, packages)
+        if not db.read_only and not db.on_server:  # checked backups before bulk changes
             self.context.safeguard = self.backups.safeguard
         self.accounts = AccountService(self.context)
         self.schools = SchoolService(self.context)
@@ -191,13 +199,24 @@ class Workspace:
 
     @staticmethod
     def exists(paths: DataPaths) -> bool:
-        """Whether the folder already holds a workspace database."""
+        """Whether the folder already holds a workspace database.
+
+        A folder set to a shared server says yes: whether the server holds the workspace is
+        known only once connected (``open`` then tells, code ``db.missing``).
+        """
+        if paths.server is not None:
+            return True
         return paths.database.exists() and paths.database.stat().st_size > 0
 
     @classmethod
-    def create(cls, paths: DataPaths, spec: WorkspaceSpec, *, actor: Actor) -> Workspace:
-        """Make a new workspace in an empty data folder."""
+    def create(
+        cls, paths: DataPaths, spec: WorkspaceSpec, *, actor: Actor, password: str | None = None
+    ) -> Workspace:
+        """Make a new workspace in an empty data folder (or an empty database on a server)."""
         level, code, name, preset = validate_spec(spec)
+        if paths.server is not None:
+            db = create_server_database(paths.server, password=password)
+            return cls._fill_new(cls(paths, db, None, actor), spec, level, code, name, preset)
         problem = location_problem(paths.root)
         if problem is not None:
             raise StorageError(problem.reason, code="db.location", details={"kind": problem.kind})
@@ -213,7 +232,19 @@ class Workspace:
         except BaseException:
             lock.release()
             raise
-        workspace = cls(paths, db, lock, actor)
+        return cls._fill_new(cls(paths, db, lock, actor), spec, level, code, name, preset)
+
+    @classmethod
+    def _fill_new(
+        cls,
+        workspace: Workspace,
+        spec: WorkspaceSpec,
+        level: WorkspaceLevel,
+        code: str,
+        name: str,
+        preset: Preset,
+    ) -> Workspace:
+        paths = workspace.paths
         try:
             catalogue = load_catalogue()
             with workspace.context.unit_of_work() as session:
@@ -239,7 +270,8 @@ class Workspace:
             workspace.keys.ensure()  # the signing and encryption key pairs, made once
         except BaseException:
             workspace.close()
-            paths.database.unlink(missing_ok=True)
+            if paths.server is None:
+                paths.database.unlink(missing_ok=True)
             raise
         return workspace
 
@@ -303,6 +335,7 @@ class Workspace:
         actor: Actor,
         on_migrate: Callable[[str | None, str], None] | None = None,
         read_only: bool = False,
+        password: str | None = None,
     ) -> Workspace:
         """Open the folder's workspace (refusing foreign or newer files, migrating older).
 
@@ -312,7 +345,20 @@ class Workspace:
         (``DamagedDatabaseError``, code ``db.damaged``).  ``read_only``, or a file or folder
         that cannot be written, opens the database with ``mode=ro``.  What the user should
         hear about (changes undone, an interrupted upgrade completed) is in ``startup_notes``.
+
+        On a shared server (``paths.server``) there is no file to check or lock: several clerks
+        work at once, and the server keeps its data whole.  ``password`` is the server's.
         """
+        if paths.server is not None:
+            db = open_server_database(paths.server, password=password, on_migrate=on_migrate)
+            db.read_only = read_only
+            workspace = cls(paths, db, None, actor)
+            try:
+                workspace.act_as(actor)
+            except BaseException:
+                workspace.close()
+                raise
+            return workspace
         opening = prepare_open(paths, read_only=read_only)
         lock = opening.lock
         try:
@@ -400,7 +446,8 @@ class Workspace:
     def close(self) -> None:
         """Close the database and give the data folder back."""
         self.db.dispose()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Workspace:
         return self

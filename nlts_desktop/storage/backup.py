@@ -22,7 +22,7 @@ from nlts_desktop.storage.engine import APPLICATION_ID
 
 BACKUP_SUFFIX = ".db"
 TEMP_SUFFIX = ".tmp"
-_STAMP = "%Y%m%d-%H%M%S-%f"
+BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z][a-z-]*)\.db$")
 
 
@@ -42,7 +42,7 @@ def parse_backup_name(path: Path) -> BackupFile | None:
     if match is None:
         return None
     try:
-        made_at = datetime.strptime(match["stamp"], _STAMP)
+        made_at = datetime.strptime(match["stamp"], BACKUP_STAMP)
         size = path.stat().st_size
     except (ValueError, OSError):
         return None
@@ -147,7 +147,7 @@ def backup_file(
     make the disk "full" half-way through a backup.
     """
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime(_STAMP)
+    stamp = datetime.now().strftime(BACKUP_STAMP)
     final = backup_dir / f"{source.stem}-{stamp}-{reason}{BACKUP_SUFFIX}"
     temporary = backup_dir / f".{final.name}{TEMP_SUFFIX}"
     try:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, insert
+from sqlalchemy import Connection, Date, DateTime, Table, insert, text
 
 from nlts_desktop.storage.base import UTCDateTime
 
@@ -46,6 +46,14 @@ class BulkInserter:
             return 0
         if not self._raw:
             self.connection.execute(insert(table), [dict(row) for row in rows])
+            if "id" in rows[0] and self.connection.dialect.name == "postgresql":
+                # Rows that came with their ids: the server's next id must follow them.
+                self.connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table.name}))"
+                    )
+                )
             return len(rows)
         columns = [c.name for c in table.columns if c.name in rows[0]]
         sql = (

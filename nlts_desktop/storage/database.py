@@ -29,6 +29,13 @@ from nlts_desktop.storage.migrate import (
     known_revisions,
     upgrade_to_head,
 )
+from nlts_desktop.storage.server import (
+    ServerState,
+    connection_error,
+    create_server_engine,
+    redact,
+    server_state,
+)
 
 
 @dataclass
@@ -42,6 +49,13 @@ class Database:
     read_only: bool = False
     migrated_from: str | None = field(default=None)
     backup_made: Path | None = field(default=None)
+    #: The server's address (password hidden) when the workspace lives on PostgreSQL.
+    server: str | None = field(default=None)
+
+    @property
+    def on_server(self) -> bool:
+        """Whether this is the shared-server store (no file, no file lock, no file backups)."""
+        return self.server is not None
 
     @contextlib.contextmanager
     def unit_of_work(self, actor: str) -> Iterator[Session]:
@@ -222,3 +236,115 @@ def can_write(path: Path) -> bool:
     """Whether the database file and its folder can be written (the journal lives beside it)."""
     folder = path.parent
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+# ------------------------------------------------------------------ shared server
+
+
+def _server_database(engine: Engine, **extra: object) -> Database:
+    return Database(
+        engine=engine,
+        sessions=_session_factory(engine),
+        read_sessions=_read_session_factory(engine),
+        server=redact(engine.url),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def create_server_database(url: str, *, password: str | None = None) -> Database:
+    """Prepare a database on a server for a new workspace: it must hold no workspace yet.
+
+    An empty database gets the whole schema (one transaction, taken under the writer lock);
+    one that already has our schema at the newest revision and no workspace is used as it is.
+    """
+    engine = create_server_engine(url, password=password)
+    try:
+        state = server_state(engine)
+        if state is ServerState.FOREIGN:
+            raise _foreign_server(engine)
+        if state is ServerState.OURS:
+            raise StorageError(
+                f"数据库服务器“{redact(engine.url)}”上已经有工作区，不能重复新建。"
+                "请直接连接使用，或换一个空的数据库。",
+                code="workspace.exists",
+            )
+        with engine.begin() as connection:
+            revision = current_revision(connection)
+            if revision != head_revision():
+                if revision is not None:
+                    raise _old_schema_without_workspace(engine, revision)
+                upgrade_to_head(connection)
+    except OperationalError as exc:
+        engine.dispose()
+        raise connection_error(url, exc) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return _server_database(engine)
+
+
+def open_server_database(
+    url: str,
+    *,
+    password: str | None = None,
+    on_migrate: Callable[[str | None, str], None] | None = None,
+) -> Database:
+    """Open the workspace on a server, refusing a foreign or newer schema untouched.
+
+    An older schema is upgraded in one transaction under the writer lock (PostgreSQL's DDL is
+    transactional: a failed upgrade leaves the database as it was), so when several clerks
+    start a new version at once, one upgrades and the others find it done.  There is no file
+    to back up: the server's own backups (``pg_dump``) cover it.
+    """
+    engine = create_server_engine(url, password=password)
+    try:
+        state = server_state(engine)
+        if state is ServerState.FOREIGN:
+            raise _foreign_server(engine)
+        if state is not ServerState.OURS:
+            raise StorageError(
+                f"数据库服务器“{redact(engine.url)}”上还没有工作区。请先新建工作区"
+                "（或用 migrate-to 把现有工作区复制到服务器）。",
+                code="db.missing",
+            )
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+            connection.rollback()
+        head = head_revision()
+        if revision is not None and revision not in known_revisions():
+            raise StorageError(
+                f"服务器上的工作区由较新版本的 NLTS 程序创建（数据库版本 {revision}），"
+                f"当前程序版本 {__version__} 无法打开。请安装最新版本后再连接；"
+                "数据库未作任何改动。",
+                code="db.newer",
+                details={"revision": revision},
+            )
+        if revision != head:
+            if on_migrate is not None:
+                on_migrate(revision, head)
+            with engine.begin() as connection:
+                if current_revision(connection) != head:
+                    upgrade_to_head(connection)
+    except OperationalError as exc:
+        engine.dispose()
+        raise connection_error(url, exc) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return _server_database(engine, migrated_from=revision if revision != head else None)
+
+
+def _foreign_server(engine: Engine) -> StorageError:
+    return StorageError(
+        f"数据库服务器“{redact(engine.url)}”上的数据库已有其他程序的表，不是 NLTS 工作区。"
+        "程序没有改动它；请换一个空的数据库。",
+        code="db.foreign",
+    )
+
+
+def _old_schema_without_workspace(engine: Engine, revision: str) -> StorageError:
+    return StorageError(
+        f"数据库服务器“{redact(engine.url)}”上的数据库结构是旧版本（{revision}），"
+        "其中又没有工作区。请换一个空的数据库。",
+        code="db.foreign",
+    )
