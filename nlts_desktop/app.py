@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from nlts_desktop.domain.enums import Role
 from nlts_desktop.domain.errors import AppError
@@ -77,10 +77,19 @@ def open_workspace(
     read-only, or quit.  None when the user quits.
     """
     restored: str | None = None
+    password: str | None = None
     while True:
         try:
-            workspace = Workspace.open(paths, actor=Actor.system("sign-in"), read_only=read_only)
+            workspace = Workspace.open(
+                paths, actor=Actor.system("sign-in"), read_only=read_only, password=password
+            )
         except AppError as exc:
+            if exc.code == "server.auth" and paths.server is not None:
+                # The server's password: asked each time, never kept in settings.
+                password = ask_server_password(paths.server, retry=password is not None)
+                if password is None:
+                    return None
+                continue
             if exc.code == "db.damaged" and exc.details.get("moved_to"):
                 damaged = DamagedDatabaseDialog(paths, exc, tasks)
                 if damaged.exec() != QDialog.DialogCode.Accepted:
@@ -100,6 +109,22 @@ def open_workspace(
         if restored:
             workspace.startup_notes = (restored, *workspace.startup_notes)
         return workspace
+
+
+def ask_server_password(server: str, *, retry: bool) -> str | None:
+    """The database server's password (None when the user cancels)."""
+    prompt = QCoreApplication.translate("ServerPassword", "Password for the database server %1:")
+    if retry:
+        prompt = QCoreApplication.translate(
+            "ServerPassword", "The password was not accepted. Password for the database server %1:"
+        )
+    text, ok = QInputDialog.getText(
+        None,
+        QCoreApplication.translate("ServerPassword", "Connect to the database server"),
+        prompt.replace("%1", server),
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok and text else None
 
 
 def sign_in(paths: DataPaths, tasks: TaskRunner, *, read_only: bool = False) -> Workspace | None:

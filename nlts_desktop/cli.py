@@ -1670,6 +1670,44 @@ def _add_migrate_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     target.add_argument("--folder", type=Path, metavar="目录", help="目标：本机一个空的数据文件夹")
     migrate.set_defaults(handler=_cmd_migrate_to)
+    server = commands.add_parser(
+        "server",
+        help="数据文件夹使用的数据库服务器：show 显示，set 地址 设置（先检查能否连接、"
+        "服务器上是否有工作区；只保存地址，不保存密码），clear 改回本机的工作区文件",
+    )
+    server.add_argument("action", choices=["show", "set", "clear"])
+    server.add_argument("url", nargs="?", metavar="服务器地址")
+    server.set_defaults(handler=_cmd_server)
+
+
+def _cmd_server(args: argparse.Namespace, paths: DataPaths) -> int:
+    from nlts_desktop.services.workspace import Workspace
+
+    if args.action == "show":
+        print(
+            f"数据库服务器：{redact_url(paths.server)}" if paths.server else "使用本机的工作区文件"
+        )
+        return EXIT_OK
+    if args.action == "clear":
+        save_server(paths.root, None)
+        print(f"数据文件夹“{paths.root}”改回使用本机的工作区文件。服务器上的数据没有改动。")
+        return EXIT_OK
+    if not args.url:
+        raise ValidationError(
+            "请写出服务器地址，如 server set postgresql+psycopg://nlts@192.168.1.10/nlts。"
+        )
+    url = _server_arg(args.url)
+    assert url is not None
+    target = DataPaths(root=paths.root, server=url)
+    with Workspace.open(target, actor=_actor(), read_only=True) as workspace:
+        info = workspace.info()
+    save_server(paths.root, redact_url(url))
+    print(
+        f"已连接数据库服务器“{redact_url(url)}”上的工作区：{info.region_name}（{info.region_code}）。"
+        f"数据文件夹“{paths.root}”以后使用这个服务器（密码不保存，每次连接时询问，"
+        "或放在 PGPASSWORD / pgpass.conf 中）。"
+    )
+    return EXIT_OK
 
 
 def _cmd_migrate_to(args: argparse.Namespace, paths: DataPaths) -> int:

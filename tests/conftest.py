@@ -29,11 +29,18 @@ WENJIANG = WorkspaceSpec(
 
 if pgserver.server():
     # The PostgreSQL run (scripts/test-postgres): every data folder on its own database.
+    pgserver.claim_run()
     pgserver.install()
     _ROOT = Path(__file__).resolve().parents[1]
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(_ROOT / "tests" / "pgsite"), str(_ROOT), os.environ.get("PYTHONPATH", "")]
     )
+
+    def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+        skip = pytest.mark.skip(reason="reads or replaces the SQLite file itself")
+        for item in items:
+            if item.get_closest_marker("sqlite_file"):
+                item.add_marker(skip)
 
     @pytest.fixture(scope="session", autouse=True)
     def _pg_template() -> Iterator[None]:
@@ -43,8 +50,10 @@ if pgserver.server():
 
     @pytest.fixture(autouse=True)
     def _pg_fresh_databases(_pg_template: None) -> Iterator[None]:
+        # Those of wider-scoped fixtures (set up before this one) stay for the next tests.
+        keep = pgserver.folder_databases()
         yield
-        pgserver.drop_folder_databases()
+        pgserver.drop_folder_databases(keep)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ ENV = "NLTS_TEST_PG"
 # One test run's databases (children inherit the run's names through the environment), so
 # two runs on one server never drop each other's.
 RUN_ENV = "NLTS_TEST_PG_RUN"
-RUN = os.environ.setdefault(RUN_ENV, f"r{os.getpid()}")
+RUN = os.environ.get(RUN_ENV) or f"r{os.getpid()}"
 TEMPLATE = f"{RUN}_template"
 PREFIX = f"{RUN}_w_"
 _made: set[str] = set()
@@ -56,9 +56,13 @@ def prepare_template() -> None:
     create_server_database(_database_url(TEMPLATE)).dispose()
 
 
+def _name(root: Path) -> str:
+    return PREFIX + hashlib.sha1(str(root).encode()).hexdigest()[:24]
+
+
 def folder_database(root: Path) -> str:
     """The fresh database of one data folder (made from the template on first use)."""
-    name = PREFIX + hashlib.sha1(str(root).encode()).hexdigest()[:24]
+    name = _name(root)
     if name not in _made:
         engine = _admin()
         try:
@@ -78,25 +82,49 @@ def folder_database(root: Path) -> str:
     return _database_url(name)
 
 
-def drop_folder_databases() -> None:
-    """Drop every folder database (after each test)."""
-    _made.clear()
+def folder_databases() -> set[str]:
+    """The folder databases of this run that exist now."""
     engine = _admin()
     with engine.connect() as connection:
-        names = connection.execute(
-            text("SELECT datname FROM pg_database WHERE starts_with(datname, :p)"), {"p": PREFIX}
-        ).scalars()
-        for name in list(names):
+        names = set(
+            connection.execute(
+                text("SELECT datname FROM pg_database WHERE starts_with(datname, :p)"),
+                {"p": PREFIX},
+            ).scalars()
+        )
+    engine.dispose()
+    return names
+
+
+def drop_folder_databases(keep: set[str] | frozenset[str] = frozenset()) -> None:
+    """Drop the folder databases made since ``keep`` was taken (after each test)."""
+    gone = folder_databases() - keep
+    _made.difference_update(gone)
+    if not gone:
+        return
+    engine = _admin()
+    with engine.connect() as connection:
+        for name in sorted(gone):
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     engine.dispose()
 
 
 def drop_template() -> None:
-    """At the end of the run."""
+    """At the end of the run (with every folder database left)."""
+    drop_folder_databases()
     engine = _admin()
     with engine.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
     engine.dispose()
+
+
+def claim_run() -> None:
+    """In a pytest process (each xdist worker too): this process's own names, for its children."""
+    global RUN, TEMPLATE, PREFIX
+    RUN = f"r{os.getpid()}"
+    TEMPLATE = f"{RUN}_template"
+    PREFIX = f"{RUN}_w_"
+    os.environ[RUN_ENV] = RUN
 
 
 def install() -> None:
@@ -109,3 +137,25 @@ def install() -> None:
         return original(root) or folder_database(root)
 
     paths.server_profile = profile  # type: ignore[assignment]
+
+
+def copy_folder_database(source: Path, target: Path) -> None:
+    """A data folder copied by a test: its database is copied too (the source must be closed)."""
+    name = _name(target)
+    engine = _admin()
+    with engine.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(
+            text(f"CREATE DATABASE {name} TEMPLATE {_name(source)} STRATEGY FILE_COPY")
+        )
+    engine.dispose()
+    _made.add(name)
+
+
+def copy_data_folder(source: Path, target: Path) -> None:
+    """``shutil.copytree`` of a data folder, with its server database in the PostgreSQL run."""
+    import shutil
+
+    shutil.copytree(source, target)
+    if server():
+        copy_folder_database(source.absolute(), target.absolute())

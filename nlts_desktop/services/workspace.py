@@ -58,6 +58,7 @@ from nlts_desktop.storage.database import (
     create_server_database,
     open_database,
     open_server_database,
+    server_has_workspace,
 )
 from nlts_desktop.storage.location import location_problem
 from nlts_desktop.storage.lock import InstanceLock
@@ -201,11 +202,11 @@ class Workspace:
     def exists(paths: DataPaths) -> bool:
         """Whether the folder already holds a workspace database.
 
-        A folder set to a shared server says yes: whether the server holds the workspace is
-        known only once connected (``open`` then tells, code ``db.missing``).
+        For a folder set to a shared server the server is asked; when it cannot be reached
+        (or wants a password not given here) the answer is yes, and ``open`` tells the reason.
         """
         if paths.server is not None:
-            return True
+            return server_has_workspace(paths.server) is not False
         return paths.database.exists() and paths.database.stat().st_size > 0
 
     @classmethod

@@ -303,7 +303,7 @@ def open_server_database(
             raise _foreign_server(engine)
         if state is not ServerState.OURS:
             raise StorageError(
-                f"数据库服务器“{redact(engine.url)}”上还没有工作区。请先新建工作区"
+                f"找不到工作区数据库：数据库服务器“{redact(engine.url)}”上还没有工作区。请先新建工作区"
                 "（或用 migrate-to 把现有工作区复制到服务器）。",
                 code="db.missing",
             )
@@ -332,6 +332,17 @@ def open_server_database(
         engine.dispose()
         raise
     return _server_database(engine, migrated_from=revision if revision != head else None)
+
+
+def server_has_workspace(url: str, *, password: str | None = None) -> bool | None:
+    """Whether the server database holds a workspace; None when it cannot be asked."""
+    engine = create_server_engine(url, password=password)
+    try:
+        return server_state(engine) is ServerState.OURS
+    except StorageError:
+        return None
+    finally:
+        engine.dispose()
 
 
 def _foreign_server(engine: Engine) -> StorageError:

@@ -66,8 +66,15 @@ def redact(value: str | URL) -> str:
 
 
 def without_password(url: URL) -> URL:
-    """The address as it may be kept in settings."""
-    return url.set(password=None)
+    """The address as it may be kept in settings (``URL.set(password=None)`` keeps it)."""
+    return URL.create(
+        url.drivername,
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
 
 
 def public_address(value: str) -> str:

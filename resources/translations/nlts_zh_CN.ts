@@ -5571,6 +5571,21 @@ Take them out?</source>
     </message>
 </context>
 <context>
+    <name>ServerPassword</name>
+    <message>
+        <source>Password for the database server %1:</source>
+        <translation>数据库服务器 %1 的密码：</translation>
+    </message>
+    <message>
+        <source>The password was not accepted. Password for the database server %1:</source>
+        <translation>密码不正确，请重新输入数据库服务器 %1 的密码：</translation>
+    </message>
+    <message>
+        <source>Connect to the database server</source>
+        <translation>连接数据库服务器</translation>
+    </message>
+</context>
+<context>
     <name>StartupNotes</name>
     <message>
         <source>When the workspace was opened</source>

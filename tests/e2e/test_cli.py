@@ -32,6 +32,7 @@ def test_init_stats_check(tmp_path: Path) -> None:
     assert "全部通过" in check.stdout
 
 
+@pytest.mark.sqlite_file
 def test_demo_then_stats_via_environment_variable(tmp_path: Path) -> None:
     env = {"NLTS_DATA_DIR": str(tmp_path / "env-data")}
     demo = run("demo", "--teachers", "400", "--seed", "3", "--no-gui", env=env)
@@ -44,6 +45,7 @@ def test_demo_then_stats_via_environment_variable(tmp_path: Path) -> None:
     assert (tmp_path / "env-data" / "workspace.db").exists()
 
 
+@pytest.mark.sqlite_file
 def test_gui_without_a_display_says_so(tmp_path: Path) -> None:
     result = run("--data-dir", str(tmp_path), env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
     assert_one_chinese_sentence(result)
@@ -78,6 +80,7 @@ def test_init_twice_is_refused(tmp_path: Path) -> None:
     assert "已经有工作区" in second.stderr
 
 
+@pytest.mark.sqlite_file
 def test_refused_database_is_unchanged(tmp_path: Path) -> None:
     target = tmp_path / "workspace.db"
     target.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 100)
@@ -96,6 +99,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("demo", "--teachers", "abc").returncode == 2
 
 
+@pytest.mark.sqlite_file  # on a shared server several at once is the point
 def test_second_instance_is_refused(tmp_path: Path) -> None:
     from nlts_desktop.storage.lock import InstanceLock
 

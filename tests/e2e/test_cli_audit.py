@@ -7,8 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.e2e.clirun import assert_one_chinese_sentence, run
+
+# About the SQLite file itself (skipped in the PostgreSQL run, tests/conftest.py).
+pytestmark = pytest.mark.sqlite_file
 
 
 def _integrity_ok(database: Path) -> None:

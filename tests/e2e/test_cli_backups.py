@@ -6,8 +6,13 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.clirun import assert_one_chinese_sentence, run
 from tests.helpers import fill_in_school_template
+
+# About the SQLite file itself (skipped in the PostgreSQL run, tests/conftest.py).
+pytestmark = pytest.mark.sqlite_file
 
 
 def _path_in(text: str, after: str) -> Path:

@@ -161,6 +161,7 @@ def test_unreadable_codes_and_unknown_serials(data: str) -> None:
     assert "没有编号为" in unknown.stderr
 
 
+@pytest.mark.sqlite_file
 def test_demo_certificates_verify(tmp_path: Path) -> None:
     folder = str(tmp_path / "demo")
     made = run("--data-dir", folder, "demo", "--teachers", "300", "--no-gui")

@@ -16,6 +16,9 @@ from tests.conftest import WENJIANG
 from tests.e2e.clirun import run
 from tests.helpers import add_teachers
 
+# About the SQLite file itself (skipped in the PostgreSQL run, tests/conftest.py).
+pytestmark = pytest.mark.sqlite_file
+
 
 @pytest.fixture
 def folder(paths: DataPaths) -> DataPaths:

@@ -46,6 +46,7 @@ def test_export_forms(demo: Path, tmp_path: Path, what: str) -> None:
     assert sheet.print_title_rows
 
 
+@pytest.mark.sqlite_file
 def test_ledger_by_school_and_by_teacher(demo: Path, tmp_path: Path) -> None:
     connection = sqlite3.connect(demo / "workspace.db")
     school_id, code = connection.execute("SELECT id, code FROM schools ORDER BY code").fetchone()

@@ -25,6 +25,9 @@ from nlts_desktop.storage.backup import list_backups, verify_backup
 from nlts_desktop.storage.migrate import alembic_config, head_revision, revision_graph
 from tests.helpers import add_teachers, id_number, ready_school
 
+# About the SQLite file itself (skipped in the PostgreSQL run, tests/conftest.py).
+pytestmark = pytest.mark.sqlite_file
+
 SCHOOL_B = {"code": "2151000002", "name": "温江区第二小学", "urban_rural": "111"}
 
 

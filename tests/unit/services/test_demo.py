@@ -14,9 +14,11 @@ from nlts_desktop.domain.enums import Grade, HourSource, SubmissionState
 from nlts_desktop.domain.grading import aggregate_point_grade
 from nlts_desktop.domain.idcard import parse_id_number
 from nlts_desktop.domain.selection_rules import check_selection
-from nlts_desktop.paths import data_paths
+from nlts_desktop.paths import DataPaths, data_paths
+from nlts_desktop.services.context import Actor
 from nlts_desktop.services.demo import create_demo
 from nlts_desktop.services.progress import Cancelled, CancelToken
+from nlts_desktop.services.workspace import Workspace
 from nlts_desktop.storage import models as m
 
 TEACHERS = 1500
@@ -30,15 +32,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     workspace.close()
 
 
-def _digest(path: Path) -> str:
-    import sqlite3
-
-    connection = sqlite3.connect(path)
-    rows = connection.execute(
-        "SELECT id_number, name, school_id, subject_code, title_code FROM teachers ORDER BY id"
-    ).fetchall()
-    grades = connection.execute("SELECT grade FROM scores ORDER BY id").fetchall()
-    connection.close()
+def _digest(paths: DataPaths) -> str:
+    with (
+        Workspace.open(paths, actor=Actor.system()) as workspace,
+        workspace.db.engine.connect() as connection,
+    ):
+        rows = list(
+            connection.exec_driver_sql(
+                "SELECT id_number, name, school_id, subject_code, title_code FROM teachers "
+                "ORDER BY id"
+            )
+        )
+        grades = list(connection.exec_driver_sql("SELECT grade FROM scores ORDER BY id"))
+    rows = [tuple(row) for row in rows]
+    grades = [tuple(row) for row in grades]
     return hashlib.sha256(repr((rows, grades)).encode()).hexdigest()
 
 
@@ -48,12 +55,12 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
         paths = data_paths(tmp_path / name)
         workspace, _ = create_demo(paths, teachers=300, seed=11)
         workspace.close()
-        digests.append(_digest(paths.database))
+        digests.append(_digest(paths))
     assert digests[0] == digests[1]
     paths = data_paths(tmp_path / "c")
     workspace, _ = create_demo(paths, teachers=300, seed=12)
     workspace.close()
-    assert _digest(paths.database) != digests[0]
+    assert _digest(paths) != digests[0]
 
 
 def test_counts_and_checks(demo) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ import openpyxl
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 import nlts_desktop.services as services_package
@@ -52,8 +53,10 @@ from nlts_desktop.services.plan_support import PLAN_READERS
 from nlts_desktop.services.progress import no_progress
 from nlts_desktop.services.reports import COUNTY_READERS
 from nlts_desktop.services.workspace import Workspace, WorkspaceSpec
+from tests import pgserver
 from tests.conftest import WENJIANG
 from tests.helpers import add_teachers, grade_all, id_number, project_fields, ready_school
+from tests.pgserver import copy_data_folder
 
 PASSWORD = "wenjiang2022"
 ALL_ROLES = frozenset(Role)
@@ -255,7 +258,7 @@ def _build(root: Path) -> Facts:
         ws.keys.import_public(files / "学校.nltskey")
         first = ws.county_reports.make(files / "区县上报包1.nltspkg")
         facts.files["county_report"] = ws.county_reports.make(files / "区县上报包2.nltspkg").path
-    shutil.copytree(facts.folder("county"), root / "scratch")
+    copy_data_folder(facts.folder("county"), root / "scratch")
     with Workspace.open(data_paths(root / "scratch"), actor=Actor.system("admin")) as ws:
         ws.intake.take_in(facts.files["submission"])
         ws.review.return_batch(ids["kit"], "请补充材料")
@@ -1056,12 +1059,10 @@ def _snapshot(folder: Path, out: Path) -> dict[str, str]:
 
 def _rows(ws: Workspace) -> dict[str, int]:
     with ws.context.read() as session:
-        tables = session.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
-        ).all()
+        tables = sa_inspect(session.connection()).get_table_names()
         return {
-            t.name: int(session.execute(text(f'SELECT count(*) FROM "{t.name}"')).scalar_one())
-            for t in tables
+            name: int(session.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one())
+            for name in tables
         }
 
 
@@ -1072,7 +1073,7 @@ def run_case(facts: Facts, tmp_path: Path) -> Iterator[Callable[[Case, str], Non
 
     def run(case: Case, who: str) -> None:
         folder = tmp_path / "data"
-        shutil.copytree(facts.folder(case.level), folder)
+        copy_data_folder(facts.folder(case.level), folder)
         out = tmp_path / "out"
         out.mkdir()
         ws = Workspace.open(data_paths(folder), actor=Actor.system("admin"))
@@ -1108,6 +1109,8 @@ def run_case(facts: Facts, tmp_path: Path) -> Iterator[Callable[[Case, str], Non
 def test_each_role_is_allowed_or_refused(
     key: str, who: str, run_case: Callable[[Case, str], None]
 ) -> None:
+    if pgserver.server() and "restor" in key and who == "admin":
+        pytest.skip("on the shared server a restore is refused for everyone (test_shared_server)")
     run_case(PERMISSIONS[key], who)
 
 
@@ -1118,7 +1121,7 @@ def test_a_coordinator_reads_and_exports_only_their_own_school(
     facts: Facts, tmp_path: Path
 ) -> None:
     folder = tmp_path / "data"
-    shutil.copytree(facts.folder("county"), folder)
+    copy_data_folder(facts.folder("county"), folder)
     with Workspace.open(data_paths(folder), actor=Actor.system("admin")) as ws:
         own = facts.ids["own"]
         everyone = len(ws.teachers.table_rows())

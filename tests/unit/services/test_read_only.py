@@ -21,6 +21,9 @@ from nlts_desktop.storage.database import open_database
 from nlts_desktop.storage.engine import APPLICATION_ID
 from tests.helpers import add_teachers, id_number
 
+# About the SQLite file itself (skipped in the PostgreSQL run, tests/conftest.py).
+pytestmark = pytest.mark.sqlite_file
+
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

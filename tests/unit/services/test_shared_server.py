@@ -153,3 +153,20 @@ def test_a_server_backup_is_a_checked_offline_workspace(workspace: Workspace, te
     with pytest.raises(StorageError) as caught:
         workspace.backups.restore(record.path)
     assert caught.value.code == "restore.server"
+
+
+def test_a_folder_set_to_the_server_remembers_the_address_but_never_the_password(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from tests.e2e.clirun import run
+
+    address = workspace.paths.server or ""
+    with_password = address.replace("nlts@", "nlts:secret@")
+    folder = tmp_path / "workstation"
+    result = run("--data-dir", str(folder), "server", "set", with_password)
+    assert result.returncode == 0, result.stderr
+    assert "温江区" in result.stdout
+    saved = (folder / "server.json").read_text(encoding="utf-8")
+    assert "secret" not in saved and address in saved
+    stats = run("--data-dir", str(folder), "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
